@@ -1,0 +1,74 @@
+namespace MisSend.Core.Batches;
+
+/// <summary>One outbound message on the queue: a SendGrid v3 mail/send body plus the job it belongs to.</summary>
+/// <param name="MailJson">The SendGrid body exactly as it will be forwarded.</param>
+public sealed record OutboundBatch(
+    string? JobId,
+    int Chunk,
+    int ChunkCount,
+    MailBody Mail,
+    BatchPolicy Policy,
+    string MailJson)
+{
+    /// <summary>A bare body is a job of one chunk; its id is derived from the body so redelivery maps to the same job.</summary>
+    public bool IsEnvelope => JobId is not null;
+}
+
+public sealed record MailBody(
+    EmailAddress? From,
+    EmailAddress? ReplyTo,
+    string? Subject,
+    string? TemplateId,
+    long? SendAt,
+    string? BatchId,
+    IReadOnlyList<Personalization> Personalizations,
+    IReadOnlyList<ContentPart> Content,
+    IReadOnlyList<Attachment> Attachments)
+{
+    public int RecipientCount => Personalizations.Sum(p => p.To.Count + p.Cc.Count + p.Bcc.Count);
+}
+
+public sealed record EmailAddress(string Email, string? Name);
+
+/// <summary>One personalization. <see cref="Data"/> flattens dynamic_template_data (key paths) and substitutions (tags).</summary>
+public sealed record Personalization(
+    int Index,
+    IReadOnlyList<EmailAddress> To,
+    IReadOnlyList<EmailAddress> Cc,
+    IReadOnlyList<EmailAddress> Bcc,
+    string? Subject,
+    IReadOnlyList<KeyValuePair<string, string>> Data)
+{
+    public IEnumerable<EmailAddress> AllRecipients => To.Concat(Cc).Concat(Bcc);
+    public IEnumerable<EmailAddress> VisibleRecipients => To.Concat(Cc);
+}
+
+/// <summary>Shared body text, already decoded: HTML tags stripped and entities resolved.</summary>
+public sealed record ContentPart(string Type, string Text);
+
+/// <summary>A shared attachment. <see cref="Text"/> is the decoded content when the type is text-like, else null.</summary>
+public sealed record Attachment(string? FileName, string? Type, string? Text);
+
+/// <summary>What the sender declares about a job. Everything is optional: zero configuration must work.</summary>
+public sealed record BatchPolicy
+{
+    public static readonly BatchPolicy Default = new();
+
+    /// <summary>Merge fields (key paths or substitution tags) that are personal even when constant.</summary>
+    public IReadOnlyList<string> PersonalFields { get; init; } = [];
+
+    /// <summary>Merge field that names the data subject (e.g. a member number).</summary>
+    public string? SubjectKeyField { get; init; }
+
+    /// <summary>Domains whose addresses are staff, not outside people.</summary>
+    public IReadOnlyList<string> InternalDomains { get; init; } = [];
+
+    /// <summary>Notice language: "ja" or "en". Null lets each recipient's data decide.</summary>
+    public string? Language { get; init; }
+
+    /// <summary>Minutes SendGrid holds each chunk (send_at) so that a later halt can still cancel it. 0 = send now.</summary>
+    public int HoldMinutes { get; init; }
+
+    /// <summary>Who data subjects can contact, quoted in notices.</summary>
+    public string? ContactEmail { get; init; }
+}

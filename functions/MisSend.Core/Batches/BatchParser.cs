@@ -1,0 +1,470 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace MisSend.Core.Batches;
+
+/// <summary>
+/// Reads a queue message: a bare SendGrid v3 mail/send body or the envelope
+/// <c>{ jobId, chunk, chunkCount, mail, policy }</c>. Throws <see cref="BatchFormatException"/> for anything else.
+/// </summary>
+public static partial class BatchParser
+{
+    /// <summary>SendGrid's own limits for one mail/send request.</summary>
+    public const int MaxPersonalizations = 1000;
+    public const int MaxRecipients = 1000;
+    public const int DefaultMaxBodyBytes = 30 * 1024 * 1024;
+
+    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 64 };
+
+    static BatchParser() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+
+    public static OutboundBatch Parse(string json, int maxBodyBytes = DefaultMaxBodyBytes) =>
+        Parse(Encoding.UTF8.GetBytes(json), maxBodyBytes);
+
+    public static OutboundBatch Parse(ReadOnlyMemory<byte> utf8, int maxBodyBytes = DefaultMaxBodyBytes)
+    {
+        if (utf8.Length > maxBodyBytes)
+        {
+            throw new BatchFormatException(
+                $"body is {utf8.Length:N0} bytes; the limit is {maxBodyBytes:N0} bytes (SendGrid accepts at most 30 MB)");
+        }
+
+        if (utf8.IsEmpty)
+        {
+            throw new BatchFormatException("body is empty");
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(utf8, DocumentOptions);
+        }
+        catch (JsonException e)
+        {
+            throw new BatchFormatException(
+                $"invalid JSON: {FirstSentence(e.Message)}",
+                e.LineNumber + 1, e.BytePositionInLine + 1, e);
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                throw new BatchFormatException($"expected a JSON object, found {Describe(root.ValueKind)}");
+            }
+
+            return root.TryGetProperty("mail", out var mail)
+                ? ParseEnvelope(root, mail)
+                : new OutboundBatch(null, 1, 1, ParseMail(root), BatchPolicy.Default, Encoding.UTF8.GetString(utf8.Span));
+        }
+    }
+
+    private static OutboundBatch ParseEnvelope(JsonElement root, JsonElement mail)
+    {
+        if (mail.ValueKind != JsonValueKind.Object)
+        {
+            throw new BatchFormatException($"envelope: \"mail\" must be an object, found {Describe(mail.ValueKind)}");
+        }
+
+        var jobId = OptionalString(root, "jobId", "envelope");
+        if (jobId is not null && (jobId.Length is 0 or > 200 || jobId.Any(c => char.IsControl(c) || c is '/' or '\\' or '#' or '?')))
+        {
+            throw new BatchFormatException("envelope: \"jobId\" must be 1-200 characters without / \\ # ? or control characters");
+        }
+
+        var chunk = OptionalInt(root, "chunk", "envelope") ?? 1;
+        var chunkCount = OptionalInt(root, "chunkCount", "envelope") ?? 1;
+        if (chunkCount < 1 || chunk < 1 || chunk > chunkCount)
+        {
+            throw new BatchFormatException($"envelope: chunk {chunk} of {chunkCount} is out of range");
+        }
+
+        var policy = root.TryGetProperty("policy", out var p) && p.ValueKind != JsonValueKind.Null
+            ? ParsePolicy(p)
+            : BatchPolicy.Default;
+
+        return new OutboundBatch(jobId, chunk, chunkCount, ParseMail(mail), policy, mail.GetRawText());
+    }
+
+    public static BatchPolicy ParsePolicy(JsonElement p)
+    {
+        if (p.ValueKind != JsonValueKind.Object)
+        {
+            throw new BatchFormatException($"policy must be an object, found {Describe(p.ValueKind)}");
+        }
+
+        var hold = OptionalInt(p, "holdMinutes", "policy") ?? 0;
+        if (hold is < 0 or > 72 * 60)
+        {
+            throw new BatchFormatException("policy: holdMinutes must be between 0 and 4320 (SendGrid schedules at most 72 hours ahead)");
+        }
+
+        var language = OptionalString(p, "language", "policy");
+        if (language is not null and not ("ja" or "en"))
+        {
+            throw new BatchFormatException("policy: language must be \"ja\" or \"en\"");
+        }
+
+        return new BatchPolicy
+        {
+            PersonalFields = StringArray(p, "personalFields"),
+            SubjectKeyField = OptionalString(p, "subjectKeyField", "policy"),
+            InternalDomains = StringArray(p, "internalDomains").Select(d => d.Trim().TrimStart('@').ToLowerInvariant()).ToArray(),
+            Language = language,
+            HoldMinutes = hold,
+            ContactEmail = OptionalString(p, "contactEmail", "policy"),
+        };
+    }
+
+    private static MailBody ParseMail(JsonElement mail)
+    {
+        if (!mail.TryGetProperty("personalizations", out var ps))
+        {
+            throw new BatchFormatException("not a SendGrid mail/send body: \"personalizations\" is missing");
+        }
+
+        if (ps.ValueKind != JsonValueKind.Array)
+        {
+            throw new BatchFormatException($"\"personalizations\" must be an array, found {Describe(ps.ValueKind)}");
+        }
+
+        var count = ps.GetArrayLength();
+        if (count == 0)
+        {
+            throw new BatchFormatException("\"personalizations\" is empty: there is nothing to send");
+        }
+
+        if (count > MaxPersonalizations)
+        {
+            throw new BatchFormatException($"{count:N0} personalizations; SendGrid accepts at most {MaxPersonalizations:N0} per request");
+        }
+
+        var personalizations = new Personalization[count];
+        var recipients = 0;
+        var index = 0;
+        foreach (var item in ps.EnumerateArray())
+        {
+            var parsed = ParsePersonalization(item, index);
+            recipients += parsed.To.Count + parsed.Cc.Count + parsed.Bcc.Count;
+            personalizations[index++] = parsed;
+        }
+
+        if (recipients > MaxRecipients)
+        {
+            throw new BatchFormatException($"{recipients:N0} recipients; SendGrid accepts at most {MaxRecipients:N0} per request");
+        }
+
+        return new MailBody(
+            OptionalAddress(mail, "from", "mail"),
+            OptionalAddress(mail, "reply_to", "mail"),
+            OptionalString(mail, "subject", "mail"),
+            OptionalString(mail, "template_id", "mail"),
+            OptionalLong(mail, "send_at", "mail"),
+            OptionalString(mail, "batch_id", "mail"),
+            personalizations,
+            ParseContent(mail),
+            ParseAttachments(mail));
+    }
+
+    private static Personalization ParsePersonalization(JsonElement p, int index)
+    {
+        var where = $"personalizations[{index}]";
+        if (p.ValueKind != JsonValueKind.Object)
+        {
+            throw new BatchFormatException($"{where} must be an object, found {Describe(p.ValueKind)}");
+        }
+
+        var to = AddressList(p, "to", where);
+        if (to.Count == 0)
+        {
+            throw new BatchFormatException($"{where}.to must name at least one recipient");
+        }
+
+        var data = new List<KeyValuePair<string, string>>();
+        if (p.TryGetProperty("dynamic_template_data", out var dtd) && dtd.ValueKind != JsonValueKind.Null)
+        {
+            if (dtd.ValueKind != JsonValueKind.Object)
+            {
+                throw new BatchFormatException($"{where}.dynamic_template_data must be an object, found {Describe(dtd.ValueKind)}");
+            }
+
+            Flatten(dtd, prefix: null, data);
+        }
+
+        if (p.TryGetProperty("substitutions", out var subs) && subs.ValueKind != JsonValueKind.Null)
+        {
+            if (subs.ValueKind != JsonValueKind.Object)
+            {
+                throw new BatchFormatException($"{where}.substitutions must be an object, found {Describe(subs.ValueKind)}");
+            }
+
+            foreach (var s in subs.EnumerateObject())
+            {
+                data.Add(new(s.Name, s.Value.ValueKind == JsonValueKind.String ? s.Value.GetString()! : s.Value.GetRawText()));
+            }
+        }
+
+        return new Personalization(index, to, AddressList(p, "cc", where), AddressList(p, "bcc", where),
+            OptionalString(p, "subject", where), data);
+    }
+
+    private static void Flatten(JsonElement e, string? prefix, List<KeyValuePair<string, string>> into)
+    {
+        switch (e.ValueKind)
+        {
+            case JsonValueKind.Object:
+                foreach (var prop in e.EnumerateObject())
+                {
+                    Flatten(prop.Value, prefix is null ? prop.Name : $"{prefix}.{prop.Name}", into);
+                }
+
+                break;
+            case JsonValueKind.Array:
+                var i = 0;
+                foreach (var item in e.EnumerateArray())
+                {
+                    Flatten(item, $"{prefix}[{i++}]", into);
+                }
+
+                break;
+            case JsonValueKind.String:
+                into.Add(new(prefix ?? "", e.GetString()!));
+                break;
+            case JsonValueKind.Number:
+                into.Add(new(prefix ?? "", e.GetRawText()));
+                break;
+        }
+    }
+
+    private static List<ContentPart> ParseContent(JsonElement mail)
+    {
+        var parts = new List<ContentPart>();
+        if (!mail.TryGetProperty("content", out var content) || content.ValueKind == JsonValueKind.Null)
+        {
+            return parts;
+        }
+
+        if (content.ValueKind != JsonValueKind.Array)
+        {
+            throw new BatchFormatException($"\"content\" must be an array, found {Describe(content.ValueKind)}");
+        }
+
+        var i = 0;
+        foreach (var c in content.EnumerateArray())
+        {
+            var where = $"content[{i++}]";
+            if (c.ValueKind != JsonValueKind.Object)
+            {
+                throw new BatchFormatException($"{where} must be an object, found {Describe(c.ValueKind)}");
+            }
+
+            var type = OptionalString(c, "type", where) ?? "text/plain";
+            var value = OptionalString(c, "value", where) ?? "";
+            parts.Add(new ContentPart(type, type.Contains("html", StringComparison.OrdinalIgnoreCase) ? HtmlToText(value) : value));
+        }
+
+        return parts;
+    }
+
+    private static List<Attachment> ParseAttachments(JsonElement mail)
+    {
+        var list = new List<Attachment>();
+        if (!mail.TryGetProperty("attachments", out var atts) || atts.ValueKind == JsonValueKind.Null)
+        {
+            return list;
+        }
+
+        if (atts.ValueKind != JsonValueKind.Array)
+        {
+            throw new BatchFormatException($"\"attachments\" must be an array, found {Describe(atts.ValueKind)}");
+        }
+
+        var i = 0;
+        foreach (var a in atts.EnumerateArray())
+        {
+            var where = $"attachments[{i++}]";
+            if (a.ValueKind != JsonValueKind.Object)
+            {
+                throw new BatchFormatException($"{where} must be an object, found {Describe(a.ValueKind)}");
+            }
+
+            var name = OptionalString(a, "filename", where);
+            var type = OptionalString(a, "type", where);
+            var content = OptionalString(a, "content", where) ?? "";
+            string? text = null;
+            if (IsTextLike(type, name))
+            {
+                byte[] bytes;
+                try
+                {
+                    bytes = Convert.FromBase64String(content);
+                }
+                catch (FormatException e)
+                {
+                    throw new BatchFormatException($"{where}.content is not valid base64", inner: e);
+                }
+
+                text = DecodeText(bytes);
+                if (type?.Contains("html", StringComparison.OrdinalIgnoreCase) == true)
+                {
+                    text = HtmlToText(text);
+                }
+            }
+
+            list.Add(new Attachment(name, type, text));
+        }
+
+        return list;
+    }
+
+    private static bool IsTextLike(string? type, string? fileName)
+    {
+        if (type is not null && (type.StartsWith("text/", StringComparison.OrdinalIgnoreCase)
+            || type.Contains("csv", StringComparison.OrdinalIgnoreCase)
+            || type.Contains("json", StringComparison.OrdinalIgnoreCase)))
+        {
+            return true;
+        }
+
+        var ext = Path.GetExtension(fileName ?? "").ToLowerInvariant();
+        return ext is ".csv" or ".tsv" or ".txt" or ".json" or ".html" or ".htm";
+    }
+
+    /// <summary>UTF-8 first; Japanese CSV exports are often Shift_JIS, so fall back to it.</summary>
+    private static string DecodeText(byte[] bytes)
+    {
+        try
+        {
+            return new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes).TrimStart('\uFEFF');
+        }
+        catch (DecoderFallbackException)
+        {
+            return Encoding.GetEncoding(932).GetString(bytes);
+        }
+    }
+
+    internal static string HtmlToText(string html)
+    {
+        var noScripts = ScriptOrStyle().Replace(html, " ");
+        var noTags = Tag().Replace(noScripts, " ");
+        return WebUtility.HtmlDecode(noTags);
+    }
+
+    [GeneratedRegex(@"<(script|style)\b[^>]*>.*?</\1\s*>", RegexOptions.IgnoreCase | RegexOptions.Singleline)]
+    private static partial Regex ScriptOrStyle();
+
+    [GeneratedRegex(@"<[^>]*>")]
+    private static partial Regex Tag();
+
+    private static List<EmailAddress> AddressList(JsonElement parent, string name, string where)
+    {
+        var list = new List<EmailAddress>();
+        if (!parent.TryGetProperty(name, out var arr) || arr.ValueKind == JsonValueKind.Null)
+        {
+            return list;
+        }
+
+        if (arr.ValueKind != JsonValueKind.Array)
+        {
+            throw new BatchFormatException($"{where}.{name} must be an array, found {Describe(arr.ValueKind)}");
+        }
+
+        var i = 0;
+        foreach (var item in arr.EnumerateArray())
+        {
+            list.Add(Address(item, $"{where}.{name}[{i++}]"));
+        }
+
+        return list;
+    }
+
+    private static EmailAddress? OptionalAddress(JsonElement parent, string name, string where) =>
+        parent.TryGetProperty(name, out var e) && e.ValueKind != JsonValueKind.Null ? Address(e, $"{where}.{name}") : null;
+
+    private static EmailAddress Address(JsonElement e, string where)
+    {
+        if (e.ValueKind != JsonValueKind.Object)
+        {
+            throw new BatchFormatException($"{where} must be an object with \"email\", found {Describe(e.ValueKind)}");
+        }
+
+        var email = OptionalString(e, "email", where);
+        if (string.IsNullOrWhiteSpace(email) || !email.Contains('@'))
+        {
+            throw new BatchFormatException($"{where}.email is missing or not an e-mail address");
+        }
+
+        return new EmailAddress(email.Trim(), OptionalString(e, "name", where));
+    }
+
+    private static string? OptionalString(JsonElement parent, string name, string where)
+    {
+        if (!parent.TryGetProperty(name, out var e) || e.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        return e.ValueKind == JsonValueKind.String
+            ? e.GetString()
+            : throw new BatchFormatException($"{where}.{name} must be a string, found {Describe(e.ValueKind)}");
+    }
+
+    private static int? OptionalInt(JsonElement parent, string name, string where)
+    {
+        if (!parent.TryGetProperty(name, out var e) || e.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        return e.ValueKind == JsonValueKind.Number && e.TryGetInt32(out var v)
+            ? v
+            : throw new BatchFormatException($"{where}.{name} must be a whole number, found {Describe(e.ValueKind)}");
+    }
+
+    private static long? OptionalLong(JsonElement parent, string name, string where)
+    {
+        if (!parent.TryGetProperty(name, out var e) || e.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        return e.ValueKind == JsonValueKind.Number && e.TryGetInt64(out var v)
+            ? v
+            : throw new BatchFormatException($"{where}.{name} must be a whole number, found {Describe(e.ValueKind)}");
+    }
+
+    private static string[] StringArray(JsonElement parent, string name)
+    {
+        if (!parent.TryGetProperty(name, out var e) || e.ValueKind == JsonValueKind.Null)
+        {
+            return [];
+        }
+
+        if (e.ValueKind != JsonValueKind.Array || e.EnumerateArray().Any(x => x.ValueKind != JsonValueKind.String))
+        {
+            throw new BatchFormatException($"policy.{name} must be an array of strings");
+        }
+
+        return e.EnumerateArray().Select(x => x.GetString()!).ToArray();
+    }
+
+    private static string Describe(JsonValueKind kind) => kind switch
+    {
+        JsonValueKind.Object => "an object",
+        JsonValueKind.Array => "an array",
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "a boolean",
+        _ => "null",
+    };
+
+    private static string FirstSentence(string message)
+    {
+        // System.Text.Json appends "Path: $ | LineNumber: ..." which we report separately.
+        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
+        return cut > 0 ? message[..cut] : message;
+    }
+}

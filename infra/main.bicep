@@ -1,0 +1,182 @@
+// Mis-send Detector: everything `azd up` provisions. See docs/deploy.md.
+// Subscription scope so that the resource group itself is part of the deployment.
+targetScope = 'subscription'
+
+@minLength(1)
+@maxLength(64)
+@description('Name of the azd environment; used in the resource group name and in the resource token.')
+param environmentName string
+
+@minLength(1)
+@description('Azure region for every resource.')
+param location string
+
+@description('Object id of the deploying user (azd sets AZURE_PRINCIPAL_ID). When set, the user gets the same data roles as the app, for local debugging against the deployed storage account.')
+param principalId string = ''
+
+@secure()
+@minLength(1)
+@description('SendGrid API key. Stored only as a Key Vault secret; the app reads it through a Key Vault reference.')
+param sendGridApiKey string
+
+@minLength(3)
+@description('Sender address used for outgoing mail (SendGrid__FromEmail). Must be a verified SendGrid sender.')
+param sendGridFromEmail string
+
+@description('NCRONTAB schedule of the notice timer (app setting NoticeSchedule).')
+param noticeSchedule string = '0 */1 * * * *'
+
+@allowed([512, 2048, 4096])
+@description('Memory per Flex Consumption instance, in MB.')
+param instanceMemoryMB int = 2048
+
+@minValue(40)
+@maxValue(1000)
+@description('Upper bound on Flex Consumption scale-out (also bounds the cost of a runaway queue).')
+param maximumInstanceCount int = 40
+
+var abbrs = loadJsonContent('abbreviations.json')
+var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
+var tags = { 'azd-env-name': environmentName }
+
+// Storage names used by the code (functions/MisSend.Azure/Configuration/PipelineOptions.cs defaults).
+// tests/MisSend.Infra.Tests checks that these and the code agree.
+var outboundQueueName = 'outbound-batches'
+var poisonQueueName = '${outboundQueueName}-poison'
+var tableNames = [
+  'MisSendJobs'
+  'MisSendLedger'
+  'MisSendIncidents'
+  'MisSendNotices'
+]
+var quarantineContainerName = 'quarantine'
+var claimCheckContainerName = 'claim-check'
+// Infra-only: Flex Consumption pulls the deployment package from this container.
+var deploymentContainerName = 'app-package'
+var sendGridSecretName = 'sendgrid-api-key'
+
+// Resource names are computed here (not taken from module outputs) so that What-If can predict them.
+var identityName = '${abbrs.managedIdentityUserAssignedIdentities}func-${resourceToken}'
+var storageAccountName = '${abbrs.storageStorageAccounts}${resourceToken}'
+var keyVaultName = '${abbrs.keyVaultVaults}${resourceToken}'
+var applicationInsightsName = '${abbrs.insightsComponents}${resourceToken}'
+
+resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
+  name: '${abbrs.resourcesResourceGroups}${environmentName}'
+  location: location
+  tags: tags
+}
+
+module identity 'core/security/user-assigned-identity.bicep' = {
+  name: 'identity'
+  scope: rg
+  params: {
+    name: identityName
+    location: location
+    tags: tags
+  }
+}
+
+module monitoring 'core/monitor/monitoring.bicep' = {
+  name: 'monitoring'
+  scope: rg
+  params: {
+    logAnalyticsName: '${abbrs.operationalInsightsWorkspaces}${resourceToken}'
+    applicationInsightsName: applicationInsightsName
+    location: location
+    tags: tags
+  }
+}
+
+module storage 'core/storage/storage-account.bicep' = {
+  name: 'storage'
+  scope: rg
+  params: {
+    name: storageAccountName
+    location: location
+    tags: tags
+    queueNames: [
+      outboundQueueName
+      poisonQueueName
+    ]
+    tableNames: tableNames
+    containerNames: [
+      quarantineContainerName
+      claimCheckContainerName
+      deploymentContainerName
+    ]
+  }
+}
+
+module keyVault 'core/security/key-vault.bicep' = {
+  name: 'keyvault'
+  scope: rg
+  params: {
+    name: keyVaultName
+    location: location
+    tags: tags
+    secretName: sendGridSecretName
+    secretValue: sendGridApiKey
+  }
+}
+
+module rbac 'app/rbac.bicep' = {
+  name: 'rbac'
+  scope: rg
+  params: {
+    storageAccountName: storageAccountName
+    keyVaultName: keyVaultName
+    applicationInsightsName: applicationInsightsName
+    identityName: identityName
+    userPrincipalId: principalId
+  }
+  dependsOn: [
+    identity
+    monitoring
+    storage
+    keyVault
+  ]
+}
+
+module functionApp 'app/function-app.bicep' = {
+  name: 'function'
+  scope: rg
+  params: {
+    planName: '${abbrs.webServerFarms}${resourceToken}'
+    name: '${abbrs.webSitesFunctions}${resourceToken}'
+    location: location
+    tags: union(tags, { 'azd-service-name': 'function' })
+    identityName: identityName
+    storageAccountName: storageAccountName
+    deploymentContainerName: deploymentContainerName
+    applicationInsightsName: applicationInsightsName
+    keyVaultName: keyVaultName
+    sendGridSecretName: sendGridSecretName
+    sendGridFromEmail: sendGridFromEmail
+    outboundQueueName: outboundQueueName
+    noticeSchedule: noticeSchedule
+    instanceMemoryMB: instanceMemoryMB
+    maximumInstanceCount: maximumInstanceCount
+    runtimeVersion: '10.0'
+  }
+  // rbac depends on identity, storage, Key Vault and monitoring; the Key Vault reference and the
+  // identity-based AzureWebJobsStorage only resolve once the roles exist.
+  dependsOn: [
+    rbac
+  ]
+}
+
+// Read by azd (and by docs/deploy.md's examples). No secrets here.
+output AZURE_LOCATION string = location
+output AZURE_TENANT_ID string = tenant().tenantId
+output AZURE_RESOURCE_GROUP string = rg.name
+output AZURE_FUNCTION_NAME string = functionApp.outputs.name
+output AZURE_FUNCTION_URI string = functionApp.outputs.uri
+output AZURE_USER_ASSIGNED_IDENTITY_CLIENT_ID string = identity.outputs.clientId
+output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
+output AZURE_STORAGE_QUEUE_ENDPOINT string = storage.outputs.queueEndpoint
+output AZURE_STORAGE_BLOB_ENDPOINT string = storage.outputs.blobEndpoint
+output AZURE_KEY_VAULT_NAME string = keyVault.outputs.name
+output AZURE_KEY_VAULT_ENDPOINT string = keyVault.outputs.endpoint
+output OUTBOUND_QUEUE_NAME string = outboundQueueName
+output CLAIM_CHECK_CONTAINER_NAME string = claimCheckContainerName
