@@ -41,7 +41,7 @@ var tags = { 'azd-env-name': environmentName }
 
 // Storage names used by the code (functions/MisSend.Azure/Configuration/PipelineOptions.cs defaults).
 // tests/MisSend.Infra.Tests checks that these and the code agree.
-var outboundQueueName = 'outbound-batches'
+var outboundQueueName = 'outbound-batch'
 var poisonQueueName = '${outboundQueueName}-poison'
 var tableNames = [
   'MisSendJobs'
@@ -145,7 +145,8 @@ module functionApp 'app/function-app.bicep' = {
     planName: '${abbrs.webServerFarms}${resourceToken}'
     name: '${abbrs.webSitesFunctions}${resourceToken}'
     location: location
-    tags: union(tags, { 'azd-service-name': 'function' })
+    tags: tags
+    serviceName: 'function'
     identityName: identityName
     storageAccountName: storageAccountName
     deploymentContainerName: deploymentContainerName

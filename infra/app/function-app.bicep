@@ -4,6 +4,8 @@ param planName string
 param name string
 param location string
 param tags object
+@description('azd service name (azure.yaml); only the site carries the azd-service-name tag, so azd finds exactly one target.')
+param serviceName string
 param identityName string
 param storageAccountName string
 param deploymentContainerName string
@@ -50,7 +52,7 @@ resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
 resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
   name: name
   location: location
-  tags: tags
+  tags: union(tags, { 'azd-service-name': serviceName })
   kind: 'functionapp,linux'
   identity: {
     type: 'UserAssigned'

@@ -9,7 +9,7 @@ public static partial class FieldClassifier
     public static DataCategory Classify(string key, string value)
     {
         var k = LastSegment(key);
-        if (EmailShape().IsMatch(value.Trim()))
+        if (LooksLikeEmail(value))
         {
             return DataCategory.Email;
         }
@@ -70,7 +70,15 @@ public static partial class FieldClassifier
         return !Has(k, "support", "contact", "help", "info", "from", "reply", "sender", "office", "問い合わせ", "問合せ", "窓口", "事務局");
     }
 
-    public static bool LooksLikeEmail(string value) => EmailShape().IsMatch(value.Trim());
+    /// <summary>
+    /// True for an e-mail address however it was typed: "ｓａｔｏ＠ｅｘａｍｐｌｅ．ｊｐ" (full-width, as people type it in
+    /// Japanese forms) is the same address as "sato@example.jp" once NFKC-folded.
+    /// </summary>
+    public static bool LooksLikeEmail(string value)
+    {
+        var trimmed = value.Trim();
+        return EmailShape().IsMatch(System.Text.Ascii.IsValid(trimmed) ? trimmed : trimmed.Normalize(System.Text.NormalizationForm.FormKC));
+    }
 
     /// <summary>Values that describe many people at once: prices, dates, small numbers, yes/no.</summary>
     public static bool IsNonIdentifyingShape(string normalized) =>
@@ -124,6 +132,8 @@ public static partial class FieldClassifier
     [GeneratedRegex(@"^\d{7}$")]
     private static partial Regex PostalShape();
 
-    [GeneratedRegex(@"^([¥$€]?[\d,.]+(円|yen|jpy)?|\d{1,4}[/.年]\d{1,2}([/.月]\d{1,2}日?)?(\(.\))?|(\d{1,4}年)?\d{1,2}月\d{1,2}日(\(.\))?|\d{1,2}:\d{2}|true|false|yes|no|はい|いいえ|あり|なし)$")]
+    // Money needs a currency mark, a unit or thousands separators: a bare run of digits is a phone or member number
+    // (it is judged by its length in IsNonIdentifyingShape), never "a price".
+    [GeneratedRegex(@"^([¥$€][\d,.]+(円|yen|jpy)?|[\d,.]*\d(円|yen|jpy)|\d{1,3}(,\d{3})+|\d+\.\d+|\d{1,4}[/.年]\d{1,2}([/.月]\d{1,2}日?)?(\(.\))?|(\d{1,4}年)?\d{1,2}月\d{1,2}日(\(.\))?|\d{1,2}:\d{2}|true|false|yes|no|はい|いいえ|あり|なし)$")]
     private static partial Regex MoneyOrDateShape();
 }

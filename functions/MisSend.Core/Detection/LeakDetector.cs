@@ -298,8 +298,8 @@ public static partial class LeakDetector
                 });
 
                 var strangers = EmailInText().Matches(text.Normalize(System.Text.NormalizationForm.FormKC)).Select(m => TextNormalizer.NormalizeEmail(m.Value))
-                    .Where(e => !IsInternal(e) && !everyone.Contains(e)).Distinct().Count();
-                var phones = PhoneInText().Matches(TextNormalizer.Normalize(text)).Select(m => m.Value).Distinct().Count();
+                    .Where(e => !IsInternal(e) && !everyone.Contains(e) && !IsRoleAddress(e)).Distinct().Count();
+                var phones = PersonalPhoneCount(PhoneInText().Matches(TextNormalizer.Normalize(text)).Select(m => m.Value));
                 if (strangers >= 2 || phones >= 3)
                 {
                     var categories = strangers >= 2 ? (phones >= 3 ? [DataCategory.Email, DataCategory.Phone] : [DataCategory.Email]) : new[] { DataCategory.Phone };
@@ -308,6 +308,32 @@ public static partial class LeakDetector
                 }
             }
         }
+
+        /// <summary>
+        /// A footer's help desk (support@, privacy@, info@ ...) is a role, not a person, and the policy's contact address
+        /// belongs to the sender even when it is hosted by a contractor.
+        /// </summary>
+        private bool IsRoleAddress(string email)
+        {
+            var at = email.LastIndexOf('@');
+            if (at <= 0)
+            {
+                return false;
+            }
+
+            if (_contactDomain is not null && email[(at + 1)..] == _contactDomain)
+            {
+                return true;
+            }
+
+            var local = email[..at];
+            var first = local.Split('.', '-', '_', '+')[0];
+            return RoleLocalParts.Contains(local) || RoleLocalParts.Contains(first);
+        }
+
+        private readonly string? _contactDomain = policy.ContactEmail is { } c && c.LastIndexOf('@') is var cat and > 0
+            ? TextNormalizer.NormalizeEmail(c)[(cat + 1)..]
+            : null;
 
         private NeedleIndex<Needle> BuildNeedles()
         {
@@ -353,12 +379,22 @@ public static partial class LeakDetector
             return new NeedleIndex<Needle>(needles.Where(kv => kv.Value.Owners.Count < common).ToDictionary(StringComparer.Ordinal));
         }
 
+        /// <summary>
+        /// Needles of other people in a text of personalization <paramref name="self"/>. A match that lies inside one of
+        /// self's own values does not count: "佐藤健" is another holder's name, but inside "佐藤健一様" it is part of the
+        /// recipient's own name (Japanese writes names without word boundaries).
+        /// </summary>
         private List<Needle> ForeignNeedles(string normalizedText, int self)
         {
             var found = new List<Needle>();
-            _needles.FindAll(normalizedText, (_, needle) =>
+            var ownEnd = 0;
+            _needles.FindAll(normalizedText, (at, key, needle) =>
             {
-                if (!needle.Owners.Contains(self) && !found.Contains(needle))
+                if (needle.Owners.Contains(self))
+                {
+                    ownEnd = Math.Max(ownEnd, at + key.Length);
+                }
+                else if (at + key.Length > ownEnd && !found.Contains(needle))
                 {
                     found.Add(needle);
                 }
@@ -476,6 +512,25 @@ public static partial class LeakDetector
 
         return System.Text.Ascii.IsValid(norm) ? norm.Length >= 5 : norm.Length >= 3;
     }
+
+    private static readonly HashSet<string> RoleLocalParts = new(StringComparer.Ordinal)
+    {
+        "info", "support", "help", "helpdesk", "contact", "privacy", "noreply", "no-reply", "donotreply", "ticket", "tickets",
+        "office", "admin", "webmaster", "postmaster", "abuse", "sales", "service", "customer", "cs", "inquiry", "toiawase",
+        "otoiawase", "fanclub", "news", "newsletter", "desk", "center", "centre", "jimukyoku", "uketsuke", "dpo", "security",
+    };
+
+    /// <summary>
+    /// Phone numbers in shared text that could be individuals': toll-free and navi-dial numbers (0120, 0800, 0570, 0990)
+    /// are always businesses, and numbers that differ only in the last two digits (TEL 048-123-4567 / FAX 048-123-4568)
+    /// are one organisation's line block, so they count once.
+    /// </summary>
+    private static int PersonalPhoneCount(IEnumerable<string> phones) =>
+        phones.Where(p => !(p.StartsWith("0120", StringComparison.Ordinal) || p.StartsWith("0800", StringComparison.Ordinal)
+                            || p.StartsWith("0570", StringComparison.Ordinal) || p.StartsWith("0990", StringComparison.Ordinal)))
+            .Select(p => p[..^2])
+            .Distinct(StringComparer.Ordinal)
+            .Count();
 
     private static string CategoryList(IEnumerable<DataCategory> categories) => string.Join(", ", categories.Select(c => c.English()));
 

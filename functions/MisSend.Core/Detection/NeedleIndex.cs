@@ -24,7 +24,13 @@ internal sealed class NeedleIndex<T>
     public int Count => _byValue.Count;
 
     /// <summary>Calls <paramref name="onMatch"/> once per needle occurrence (overlaps included).</summary>
-    public void FindAll(ReadOnlySpan<char> text, Action<string, T> onMatch)
+    public void FindAll(ReadOnlySpan<char> text, Action<string, T> onMatch) => FindAll(text, (_, key, value) => onMatch(key, value));
+
+    /// <summary>
+    /// Calls <paramref name="onMatch"/> with the position of each needle occurrence (overlaps included), in order of
+    /// position and, at one position, longest needle first.
+    /// </summary>
+    public void FindAll(ReadOnlySpan<char> text, Action<int, string, T> onMatch)
     {
         if (_search is null)
         {
@@ -46,7 +52,7 @@ internal sealed class NeedleIndex<T>
             {
                 if (length <= at.Length && _lookup.TryGetValue(at[..length], out var key, out var value))
                 {
-                    onMatch(key, value);
+                    onMatch(offset + hit, key, value);
                 }
             }
 

@@ -1,0 +1,35 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace MisSend.Azure.Configuration;
+
+public sealed class SendGridOptions
+{
+    public const string SectionName = "SendGrid";
+
+    /// <summary>In Azure this is a Key Vault reference; it is never logged.</summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>SendGrid's API root. Tests point it at a loopback stand-in.</summary>
+    [Required, Url]
+    public string BaseUrl { get; set; } = "https://api.sendgrid.com";
+
+    /// <summary>Sender of apology and delete-request notices.</summary>
+    [EmailAddress]
+    public string? FromEmail { get; set; }
+
+    public string? FromName { get; set; }
+
+    /// <summary>Retries after a 429 or 5xx before the queue takes over.</summary>
+    [Range(0, 10)]
+    public int MaxRetries { get; set; } = 4;
+
+    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Longest wait for X-RateLimit-Reset before the message goes back to the queue instead.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Write mails as .eml files here instead of calling SendGrid (the local demo).</summary>
+    public string? OutboxDirectory { get; set; }
+}

@@ -1,0 +1,52 @@
+using MisSend.Azure.Configuration;
+using MisSend.Azure.Pipeline;
+using MisSend.Azure.Queueing;
+using MisSend.Azure.Sending;
+using MisSend.Azure.Storage;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace MisSend.Azure;
+
+public static class MisSendServiceCollectionExtensions
+{
+    /// <summary>Everything the function app and the local runner share: options, storage, SendGrid, the pipeline.</summary>
+    public static IServiceCollection AddMisSendServices(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<PipelineOptions>()
+            .Bind(configuration.GetSection(PipelineOptions.SectionName))
+            .PostConfigure(o =>
+            {
+                o.OutboundQueue = configuration[PipelineOptions.OutboundQueueSetting] ?? o.OutboundQueue;
+                o.NoticeSchedule = configuration[PipelineOptions.NoticeScheduleSetting] ?? o.NoticeSchedule;
+            })
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        services.AddOptions<SendGridOptions>()
+            .Bind(configuration.GetSection(SendGridOptions.SectionName))
+            .ValidateDataAnnotations()
+            .Validate(o => !string.IsNullOrEmpty(o.ApiKey) || o.OutboxDirectory is not null,
+                "SendGrid:ApiKey is not set. Set SendGrid__ApiKey (a Key Vault reference in Azure) or SendGrid__OutboxDirectory for a local outbox.")
+            .ValidateOnStart();
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<PipelineFaults>();
+        services.AddSingleton<StorageClients>();
+        services.AddSingleton<BlobStore>();
+        services.AddSingleton<JobStore>();
+        services.AddSingleton<LedgerStore>();
+        services.AddSingleton<IncidentStore>();
+        services.AddSingleton<StorageInitializer>();
+        services.AddSingleton<BatchQueueClient>();
+        services.AddSingleton<InspectBatchHandler>();
+
+        services.AddHttpClient<SendGridMailSender>();
+        services.AddSingleton<IMailSender>(sp => sp.GetRequiredService<IOptions<SendGridOptions>>().Value.OutboxDirectory is not null
+            ? ActivatorUtilities.CreateInstance<OutboxMailSender>(sp)
+            : sp.GetRequiredService<SendGridMailSender>());
+        return services;
+    }
+}

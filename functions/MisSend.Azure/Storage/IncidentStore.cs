@@ -1,0 +1,59 @@
+using Azure.Data.Tables;
+using MisSend.Azure.Configuration;
+using Microsoft.Extensions.Options;
+
+namespace MisSend.Azure.Storage;
+
+public sealed class IncidentStore(StorageClients storage, IOptions<PipelineOptions> options)
+{
+    private readonly TableClient _table = storage.Tables.GetTableClient(options.Value.IncidentsTable);
+
+    public Task<IncidentEntity?> GetAsync(string incidentId, CancellationToken ct) =>
+        _table.FindAsync<IncidentEntity>(incidentId, IncidentEntity.Row, ct);
+
+    /// <summary>Opens the incident unless it is open already; returns the stored one.</summary>
+    public async Task<IncidentEntity> OpenAsync(IncidentEntity incident, CancellationToken ct)
+    {
+        incident.RowKey = IncidentEntity.Row;
+        return await _table.TryAddAsync(incident, ct) ? incident : (await GetAsync(incident.PartitionKey, ct))!;
+    }
+
+    public Task UpdateAsync(IncidentEntity incident, CancellationToken ct) =>
+        _table.UpdateEntityAsync(incident, incident.ETag, TableUpdateMode.Replace, ct);
+
+    public Task AddFindingsAsync(string incidentId, IncidentFindingsEntity findings, CancellationToken ct)
+    {
+        findings.PartitionKey = incidentId;
+        findings.RowKey = $"findings-{findings.Chunk:D5}";
+        return _table.UpsertEntityAsync(findings, TableUpdateMode.Replace, ct);
+    }
+
+    public Task AddExposuresAsync(string incidentId, IEnumerable<ExposureEntity> exposures, CancellationToken ct) =>
+        _table.UpsertAllAsync(exposures.Select(e =>
+        {
+            e.PartitionKey = incidentId;
+            e.RowKey = $"exp-{StorageKeys.Hash(e.Recipient)}-{StorageKeys.Hash(e.SubjectKey)}";
+            return e;
+        }), ct);
+
+    public async Task<List<ExposureEntity>> ExposuresAsync(string incidentId, CancellationToken ct) =>
+        await QueryAsync<ExposureEntity>(TableExtensions.PrefixFilter(incidentId, "exp-"), ct);
+
+    public async Task<List<IncidentFindingsEntity>> FindingsAsync(string incidentId, CancellationToken ct) =>
+        await QueryAsync<IncidentFindingsEntity>(TableExtensions.PrefixFilter(incidentId, "findings-"), ct);
+
+    public async Task<List<IncidentEntity>> OpenIncidentsAsync(CancellationToken ct) =>
+        await QueryAsync<IncidentEntity>(TableClient.CreateQueryFilter($"RowKey eq {IncidentEntity.Row} and Status eq {"open"}"), ct);
+
+    private async Task<List<T>> QueryAsync<T>(string filter, CancellationToken ct)
+        where T : class, ITableEntity, new()
+    {
+        var list = new List<T>();
+        await foreach (var e in _table.QueryAsync<T>(filter, cancellationToken: ct))
+        {
+            list.Add(e);
+        }
+
+        return list;
+    }
+}

@@ -1,0 +1,45 @@
+using Azure;
+using Azure.Data.Tables;
+
+namespace MisSend.Azure.Storage;
+
+internal static class TableExtensions
+{
+    public static async Task<T?> FindAsync<T>(this TableClient table, string partition, string row, CancellationToken ct)
+        where T : class, ITableEntity
+    {
+        var response = await table.GetEntityIfExistsAsync<T>(partition, row, cancellationToken: ct);
+        return response.HasValue ? response.Value : null;
+    }
+
+    /// <summary>Inserts; false when the row already exists.</summary>
+    public static async Task<bool> TryAddAsync<T>(this TableClient table, T entity, CancellationToken ct)
+        where T : class, ITableEntity
+    {
+        try
+        {
+            await table.AddEntityAsync(entity, ct);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Upserts rows of one partition in transactions of 100, the Table service's limit.</summary>
+    public static async Task UpsertAllAsync<T>(this TableClient table, IEnumerable<T> entities, CancellationToken ct)
+        where T : class, ITableEntity
+    {
+        foreach (var group in entities.GroupBy(e => e.PartitionKey))
+        {
+            foreach (var chunk in group.DistinctBy(e => e.RowKey).Chunk(100))
+            {
+                await table.SubmitTransactionAsync(chunk.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e)), ct);
+            }
+        }
+    }
+
+    public static string PrefixFilter(string partition, string prefix) =>
+        TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey ge {prefix} and RowKey lt {prefix + "\uffff"}");
+}

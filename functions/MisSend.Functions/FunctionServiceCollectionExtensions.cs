@@ -1,0 +1,16 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using MisSend.Azure;
+
+namespace MisSend.Functions;
+
+public static class FunctionServiceCollectionExtensions
+{
+    /// <summary>The app's whole registration; tests build the function classes from this same call.</summary>
+    public static IServiceCollection AddFunctionServices(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddMisSendServices(configuration);
+        services.AddTransient<InspectBatch>();
+        return services;
+    }
+}

@@ -1,0 +1,81 @@
+using System.Text.Json;
+using MisSend.Cli;
+using MisSend.Core.Batches;
+using MisSend.Core.Tests.Corpus;
+
+namespace MisSend.Core.Tests;
+
+/// <summary>The corpus and the samples through <c>detector scan</c>, in process.</summary>
+public sealed class ScanCommandTests
+{
+    public static TheoryData<string> Cases() => CorpusTests.Cases();
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Scan_command_gives_the_expected_exit_code_and_json(string name)
+    {
+        var c = BatchCorpus.Get(name);
+        var file = Path.Combine(Path.GetTempPath(), $"missend-corpus-{Guid.NewGuid():N}.json");
+        File.WriteAllText(file, c.Json);
+        try
+        {
+            var output = new StringWriter();
+            var errors = new StringWriter();
+            var exit = ScanCommand.Run([file], json: true, output, errors);
+
+            Assert.Equal(c.Leaky ? ScanCommand.ExitHalt : ScanCommand.ExitPass, exit);
+            Assert.Equal("", errors.ToString());
+            using var line = JsonDocument.Parse(output.ToString().Trim());
+            var root = line.RootElement;
+            Assert.Equal(file, root.GetProperty("file").GetString());
+            Assert.Equal(c.Expected, root.GetProperty("verdict").GetString());
+            var parsed = BatchParser.Parse(c.Json);
+            Assert.Equal(parsed.Mail.Personalizations.Count, root.GetProperty("personalizations").GetInt32());
+            Assert.Equal(parsed.Mail.Personalizations.SelectMany(p => p.AllRecipients).Select(a => a.Email.ToLowerInvariant()).Distinct().Count(),
+                root.GetProperty("recipients").GetInt32());
+            var findings = root.GetProperty("findings").EnumerateArray().ToList();
+            Assert.Equal(c.Leaky, findings.Count > 0);
+            foreach (var f in findings)
+            {
+                Assert.False(string.IsNullOrWhiteSpace(f.GetProperty("rule").GetString()));
+                Assert.False(string.IsNullOrWhiteSpace(f.GetProperty("detail").GetString()));
+                var p = f.GetProperty("personalization");
+                Assert.True(p.ValueKind == JsonValueKind.Null || (p.GetInt32() >= 0 && p.GetInt32() < parsed.Mail.Personalizations.Count));
+            }
+
+            if (c.Rule is not null)
+            {
+                Assert.Contains(findings, f => f.GetProperty("rule").GetString() == c.Rule);
+            }
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Theory]
+    [InlineData("payment-guide.json", "pass", ScanCommand.ExitPass)]
+    [InlineData("incident-replay.json", "halt", ScanCommand.ExitHalt)]
+    [InlineData("rows-shifted.json", "halt", ScanCommand.ExitHalt)]
+    public void Samples_through_the_command(string sample, string expected, int exit)
+    {
+        var file = Path.Combine(Samples.Directory, sample);
+        var output = new StringWriter();
+        Assert.Equal(exit, ScanCommand.Run([file], json: true, output, new StringWriter()));
+        using var line = JsonDocument.Parse(output.ToString().Trim());
+        Assert.Equal(expected, line.RootElement.GetProperty("verdict").GetString());
+        Assert.Equal(file, line.RootElement.GetProperty("file").GetString());
+    }
+
+    [Fact]
+    public void Several_files_on_one_command_line_exit_with_the_worst_verdict()
+    {
+        var pass = Path.Combine(Samples.Directory, "payment-guide.json");
+        var halt = Path.Combine(Samples.Directory, "rows-shifted.json");
+        var output = new StringWriter();
+        Assert.Equal(ScanCommand.ExitHalt, ScanCommand.Run([pass, halt], json: false, output, new StringWriter()));
+        Assert.Contains("PASS", output.ToString());
+        Assert.Contains("HALT", output.ToString());
+    }
+}

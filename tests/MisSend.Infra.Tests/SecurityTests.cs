@@ -1,0 +1,133 @@
+using MisSend.Infra.Tests.Arm;
+
+namespace MisSend.Infra.Tests;
+
+public sealed class SecurityTests
+{
+    public const string StorageBlobDataOwner = "b7e6dc6d-f1e8-4753-8033-0f276bb0955b";
+    public const string StorageBlobDataContributor = "ba92f5b4-2d11-453d-a403-e96b0029c9fe";
+    public const string StorageQueueDataContributor = "974c5e8b-45b9-4653-ba55-5f855dd0fb88";
+    public const string StorageTableDataContributor = "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3";
+    public const string KeyVaultSecretsUser = "4633458b-17de-408a-b874-0445c86b69e6";
+    public const string MonitoringMetricsPublisher = "3913510d-42f4-4e42-8a64-420c390055eb";
+
+    public static TheoryData<string, string> AppRoles => new()
+    {
+        { StorageQueueDataContributor, "Microsoft.Storage/storageAccounts" },
+        { StorageTableDataContributor, "Microsoft.Storage/storageAccounts" },
+        { KeyVaultSecretsUser, "Microsoft.KeyVault/vaults" },
+        { MonitoringMetricsPublisher, "Microsoft.Insights/components" },
+    };
+
+    public static TheoryData<string> UserRoles => [StorageQueueDataContributor, StorageTableDataContributor];
+
+    private static List<ArmResource> Assignments(ArmTemplate template) =>
+        template.OfType("Microsoft.Authorization/roleAssignments").ToList();
+
+    private static bool HasRole(ArmResource assignment, string roleGuid) =>
+        ArmScope.AsText(assignment.Get("properties.roleDefinitionId")).Contains($"'{roleGuid}'", StringComparison.Ordinal);
+
+    /// <summary>The assignment's principal is the principalId of the identity attached to the function app.</summary>
+    private static bool IsAppIdentity(ArmResource assignment)
+    {
+        var principal = ArmScope.AsText(assignment.Get("properties.principalId")).Trim('⟨', '⟩');
+        return principal.StartsWith($"reference({FunctionAppTests.SiteIdentityId()}, ", StringComparison.Ordinal)
+            && principal.EndsWith(".principalId", StringComparison.Ordinal)
+            && Equals(assignment.Get("properties.principalType"), "ServicePrincipal");
+    }
+
+    private static string ScopeType(ArmResource assignment) =>
+        ArmScope.AsText(assignment.Scope.EvaluateString(assignment.Json["scope"]!.GetValue<string>(), assignment.CopyIndex)).Trim('⟨', '⟩');
+
+    [Theory]
+    [MemberData(nameof(AppRoles))]
+    public void App_identity_has_each_data_role_on_the_right_resource(string roleGuid, string scopeType)
+    {
+        var assignment = Assert.Single(Assignments(Infra.Template()), a => HasRole(a, roleGuid) && IsAppIdentity(a));
+        Assert.Null(assignment.Condition);
+        Assert.Contains($"'{scopeType}'", ScopeType(assignment));
+    }
+
+    [Fact]
+    public void App_identity_can_use_host_storage_blobs()
+    {
+        var blob = Assignments(Infra.Template()).Where(a => IsAppIdentity(a) && (HasRole(a, StorageBlobDataOwner) || HasRole(a, StorageBlobDataContributor)));
+        Assert.Contains("'Microsoft.Storage/storageAccounts'", ScopeType(Assert.Single(blob)));
+    }
+
+    [Fact]
+    public void Created_identity_is_the_one_attached_to_the_app()
+    {
+        var identity = Assert.Single(Infra.Template().OfType("Microsoft.ManagedIdentity/userAssignedIdentities"));
+        Assert.Equal($"resourceId('Microsoft.ManagedIdentity/userAssignedIdentities', {ArmScope.Render(identity.Name)})", FunctionAppTests.SiteIdentityId());
+    }
+
+    [Theory]
+    [MemberData(nameof(UserRoles))]
+    [InlineData(StorageBlobDataOwner)]
+    public void Deploying_user_gets_the_same_data_roles_only_when_principal_id_is_set(string roleGuid)
+    {
+        var withUser = new Dictionary<string, object?>(Infra.TestParameters) { ["principalId"] = "00000000-0000-0000-0000-00000000abcd" };
+        var assignment = Assert.Single(Assignments(Infra.Template(withUser)), a => HasRole(a, roleGuid) && Equals(a.Get("properties.principalType"), "User"));
+        Assert.Equal("00000000-0000-0000-0000-00000000abcd", assignment.Get("properties.principalId"));
+        Assert.Equal(true, assignment.EvaluateCondition());
+
+        var withoutUser = Assert.Single(Assignments(Infra.Template()), a => HasRole(a, roleGuid) && Equals(a.Get("properties.principalType"), "User"));
+        Assert.Equal(false, withoutUser.EvaluateCondition());
+    }
+
+    [Fact]
+    public void Key_vault_uses_rbac()
+    {
+        var vault = Assert.Single(Infra.Template().OfType("Microsoft.KeyVault/vaults"));
+        Assert.Equal(true, vault.Get("properties.enableRbacAuthorization"));
+        Assert.Null(vault.Get("properties.accessPolicies"));
+    }
+
+    [Fact]
+    public void SendGrid_key_is_a_secure_parameter_without_default()
+    {
+        var parameter = Infra.CompiledJson["parameters"]!["sendGridApiKey"]!.AsObject();
+        Assert.Equal("securestring", parameter["type"]!.GetValue<string>());
+        Assert.False(parameter.ContainsKey("defaultValue"));
+    }
+
+    [Fact]
+    public void SendGrid_key_goes_only_into_the_key_vault_secret()
+    {
+        var template = Infra.Template();
+        var secret = Assert.Single(template.OfType("Microsoft.KeyVault/vaults/secrets"));
+        Assert.Equal(new Unknown("parameters('sendGridApiKey')"), secret.Get("properties.value"));
+
+        var vault = Assert.Single(template.OfType("Microsoft.KeyVault/vaults"));
+        Assert.StartsWith(vault.Name + "/", secret.Name);
+
+        // Nowhere else: no other resource property and no output carries the key.
+        var others = template.Resources.Where(r => r.Type != "Microsoft.KeyVault/vaults/secrets" && r.Type != "Microsoft.Resources/deployments");
+        Assert.All(others, r => Assert.DoesNotContain("sendGridApiKey", ArmScope.Render(r.Get("properties"))));
+        foreach (var scope in template.Scopes)
+        {
+            var outputs = scope.Template["outputs"]?.AsObject() ?? [];
+            foreach (var (name, output) in outputs)
+            {
+                var value = ArmScope.Render(scope.Evaluate(output!["value"], null));
+                Assert.DoesNotContain("sendGridApiKey", value);
+                Assert.NotEqual("securestring", output["type"]!.GetValue<string>());
+                Assert.DoesNotContain("secretValue", output!["value"]!.ToJsonString());
+                Assert.False(name.Contains("ApiKey", StringComparison.OrdinalIgnoreCase), $"output {name}");
+            }
+        }
+    }
+
+    [Fact]
+    public void App_reads_the_SendGrid_key_through_a_key_vault_reference_with_its_identity()
+    {
+        var template = Infra.Template();
+        var secret = Assert.Single(template.OfType("Microsoft.KeyVault/vaults/secrets"));
+        var setting = ArmScope.AsText(FunctionAppTests.AppSettings()["SendGrid__ApiKey"]);
+        Assert.StartsWith("@Microsoft.KeyVault(SecretUri=", setting);
+        Assert.EndsWith($"secrets/{secret.LeafName})", setting);
+        Assert.Contains("'Microsoft.KeyVault/vaults'", setting);
+        Assert.Equal(FunctionAppTests.SiteIdentityId(), ArmScope.AsText(FunctionAppTests.Site.Get("properties.keyVaultReferenceIdentity")).Trim('⟨', '⟩'));
+    }
+}
