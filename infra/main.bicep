@@ -41,7 +41,7 @@ var tags = { 'azd-env-name': environmentName }
 
 // Storage names used by the code (functions/MisSend.Azure/Configuration/PipelineOptions.cs defaults).
 // tests/MisSend.Infra.Tests checks that these and the code agree.
-var outboundQueueName = 'outbound-batch'
+var outboundQueueName = 'outbound-batches'
 var poisonQueueName = '${outboundQueueName}-poison'
 var tableNames = [
   'MisSendJobs'

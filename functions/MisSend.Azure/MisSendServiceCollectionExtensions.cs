@@ -1,4 +1,5 @@
 using MisSend.Azure.Configuration;
+using MisSend.Azure.Local;
 using MisSend.Azure.Pipeline;
 using MisSend.Azure.Queueing;
 using MisSend.Azure.Sending;
@@ -34,7 +35,7 @@ public static class MisSendServiceCollectionExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<PipelineFaults>();
-        services.AddSingleton<StorageClients>();
+        services.AddSingleton(_ => new StorageClients(configuration));
         services.AddSingleton<BlobStore>();
         services.AddSingleton<JobStore>();
         services.AddSingleton<LedgerStore>();
@@ -42,6 +43,7 @@ public static class MisSendServiceCollectionExtensions
         services.AddSingleton<StorageInitializer>();
         services.AddSingleton<BatchQueueClient>();
         services.AddSingleton<InspectBatchHandler>();
+        services.AddSingleton<LocalQueueRunner>();
 
         services.AddHttpClient<SendGridMailSender>();
         services.AddSingleton<IMailSender>(sp => sp.GetRequiredService<IOptions<SendGridOptions>>().Value.OutboxDirectory is not null

@@ -193,6 +193,8 @@ public sealed class InspectBatchHandler(
             {
                 if (!earlier.OwnerConfirmed && earlier.SubjectKey != c.NewSubjectKey)
                 {
+                    // The earlier chunk may not have known the subject's address; this chunk may (its confirmed owner).
+                    earlier.SubjectEmail ??= verdict.Deliveries.FirstOrDefault(d => d.SubjectKey == earlier.SubjectKey && d.OwnerConfirmed)?.Recipient;
                     exposures.Add(ToExposure(earlier));
                 }
             }

@@ -329,6 +329,11 @@ public static class BatchCorpus
             ("text/plain", $"{{{{name}}}} 様\n送付先: 〒{eight[5].PostalCode} {eight[5].Address}\n"),
         ])));
 
+        Leak("shared-content-holds-one-phone-fullwidth", Rules.ForeignDataInContent, Json(Mail(PerRecipient(eight, address: true), content:
+        [
+            ("text/plain", $"{{{{name}}}} 様\n至急連絡先: {JapanesePeople.FullWidth(eight[4].Phone).Replace("－", "ー")}\n"),
+        ])));
+
         Leak("household-members-both-in-to", Rules.VisibleRecipients, Json(Mail(eight.Select((p, i) =>
         {
             var to = P(To(p), Guide(p, address: true));

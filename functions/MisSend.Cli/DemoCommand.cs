@@ -1,0 +1,92 @@
+using Microsoft.Extensions.DependencyInjection;
+using MisSend.Azure.Local;
+using MisSend.Azure.Pipeline;
+using MisSend.Azure.Queueing;
+using MisSend.Azure.Storage;
+using MisSend.Core.Text;
+
+namespace MisSend.Cli;
+
+/// <summary>
+/// <c>detector demo</c>: the whole product on one machine. Azurite from package.json, the samples on the queue,
+/// the same pipeline as the function app, and an outbox of .eml files instead of SendGrid.
+/// </summary>
+public static class DemoCommand
+{
+    public static async Task<int> RunAsync(string outbox, TextWriter output, CancellationToken ct)
+    {
+        var root = Azurite.FindRepositoryRoot(Directory.GetCurrentDirectory());
+        output.WriteLine("Mis-send Detector demo");
+        await using var azurite = await Azurite.StartAsync(root, output.WriteLine, ct);
+
+        var outboxPath = Path.GetFullPath(outbox);
+        if (Directory.Exists(outboxPath))
+        {
+            foreach (var old in Directory.EnumerateFiles(outboxPath, "*.eml"))
+            {
+                File.Delete(old);
+            }
+        }
+
+        await using var services = LocalServices.Build(logLevel: Microsoft.Extensions.Logging.LogLevel.Error, overrides: new Dictionary<string, string?>
+        {
+            [StorageClients.Setting] = azurite.ConnectionString,
+            ["SendGrid:OutboxDirectory"] = outboxPath,
+            ["SendGrid:FromEmail"] = "privacy@reds-seasonticket.example.jp",
+            ["SendGrid:FromName"] = "浦和レッズ シーズンチケット事務局",
+        });
+        await services.GetRequiredService<StorageInitializer>().EnsureCreatedAsync(ct);
+
+        var queue = services.GetRequiredService<BatchQueueClient>();
+        var samples = Path.Combine(root, "samples");
+        var files = new[] { "payment-guide.json", "incident-replay.json", "rows-shifted.json" }
+            .Select(f => Path.Combine(samples, f))
+            .Concat(Directory.EnumerateFiles(Path.Combine(samples, "multi-chunk"), "chunk-*.json").Order())
+            .ToList();
+        foreach (var file in files)
+        {
+            var byBlob = await queue.EnqueueAsync(await File.ReadAllTextAsync(file, ct), ct);
+            output.WriteLine($"  queued {Path.GetRelativePath(root, file)}{(byBlob ? " (claim-check blob)" : "")}");
+        }
+
+        output.WriteLine();
+        output.WriteLine("Inspecting the outbound queue:");
+        var runner = services.GetRequiredService<LocalQueueRunner>();
+        var results = new List<InspectionResult>();
+        for (List<InspectionResult> batch; (batch = await runner.DrainOnceAsync(ct)).Count > 0;)
+        {
+            foreach (var r in batch)
+            {
+                output.WriteLine($"  [{results.Count + 1}/{files.Count}] {Describe(r)}");
+                results.Add(r);
+            }
+        }
+
+        var mails = Directory.Exists(outboxPath) ? Directory.GetFiles(outboxPath, "*.eml").Length : 0;
+        output.WriteLine();
+        output.WriteLine($"{mails} mails written to {Path.GetRelativePath(Directory.GetCurrentDirectory(), outboxPath)}/ (what SendGrid would have sent).");
+
+        var incidents = services.GetRequiredService<IncidentStore>();
+        foreach (var incidentId in results.Where(r => r.IncidentId is not null).Select(r => r.IncidentId!).Distinct())
+        {
+            var incident = await incidents.GetAsync(incidentId, ct);
+            var exposures = await incidents.ExposuresAsync(incidentId, ct);
+            output.WriteLine($"Incident {incidentId} (job {incident?.JobId}): {incident?.Reason}; {exposures.Count} exposures from chunks already sent");
+            foreach (var e in exposures)
+            {
+                output.WriteLine($"  chunk {e.Chunk}: {Mask.Email(e.Recipient)} received the {e.Categories} of {(e.SubjectEmail is null ? "an unknown subject" : Mask.Email(e.SubjectEmail))}");
+            }
+        }
+
+        return 0;
+    }
+
+    private static string Describe(InspectionResult r) => r.Outcome switch
+    {
+        InspectionOutcome.Sent => $"job {r.JobId} chunk {r.Chunk}: PASS, sent",
+        InspectionOutcome.Halted => $"job {r.JobId} chunk {r.Chunk}: HALT, nothing sent, quarantined, incident {r.IncidentId}",
+        InspectionOutcome.Contained => $"job {r.JobId} chunk {r.Chunk}: CONTAINED, quarantined unsent ({r.Reason})",
+        InspectionOutcome.Rejected => $"message rejected: {r.Reason}",
+        _ => $"job {r.JobId} chunk {r.Chunk}: {r.Outcome}",
+    };
+}
