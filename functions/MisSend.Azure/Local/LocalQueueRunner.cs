@@ -18,6 +18,9 @@ public sealed class LocalQueueRunner(StorageClients storage, InspectBatchHandler
 
     public TimeSpan VisibilityTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>After a failed attempt the message stays invisible for this times its dequeue count (at most 30 s).</summary>
+    public TimeSpan RetryBackoff { get; init; } = TimeSpan.FromSeconds(2);
+
     /// <summary>Processes what is visible now; returns the results (empty when the queue is empty).</summary>
     public async Task<List<InspectionResult>> DrainOnceAsync(CancellationToken ct)
     {
@@ -43,7 +46,7 @@ public sealed class LocalQueueRunner(StorageClients storage, InspectBatchHandler
             {
                 // Like the host: the message becomes visible again after the timeout and is retried.
                 logger.LogWarning("Message {MessageId} attempt {Attempt} failed: {Error}", message.MessageId, message.DequeueCount, e.Message);
-                await queue.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: TimeSpan.FromSeconds(Math.Min(30, message.DequeueCount * 2)), cancellationToken: ct);
+                await queue.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: TimeSpan.FromTicks(Math.Min(TimeSpan.FromSeconds(30).Ticks, RetryBackoff.Ticks * message.DequeueCount)), cancellationToken: ct);
             }
         }
 

@@ -1,0 +1,164 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json.Nodes;
+using Azure.Storage.Queues.Models;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using MisSend.Azure.Configuration;
+using MisSend.Azure.Local;
+using MisSend.Azure.Pipeline;
+using MisSend.Azure.Queueing;
+using MisSend.Azure.Storage;
+using MisSend.Functions;
+using WireMock.Logging;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+using WireMock.Server;
+using WireMock.Settings;
+
+namespace MisSend.Integration.Tests;
+
+/// <summary>
+/// One test's world: the app's own DI registration over Azurite (resource names unique to the test) and a
+/// WireMock.Net SendGrid stand-in on 127.0.0.1.
+/// </summary>
+public sealed class Harness : IAsyncDisposable
+{
+    public const string ApiKey = "SG.test";
+    public const string BatchId = "YmF0Y2gtMTIzLWlk";
+
+    private Harness(WireMockServer server, ServiceProvider services, LogCollector logs, Dictionary<string, string?> settings)
+    {
+        Server = server;
+        Services = services;
+        Logs = logs;
+        Settings = settings;
+    }
+
+    public WireMockServer Server { get; }
+    public ServiceProvider Services { get; }
+    public LogCollector Logs { get; }
+    public IReadOnlyDictionary<string, string?> Settings { get; }
+
+    public PipelineOptions Options => Services.GetRequiredService<IOptions<PipelineOptions>>().Value;
+    public JobStore Jobs => Services.GetRequiredService<JobStore>();
+    public LedgerStore Ledger => Services.GetRequiredService<LedgerStore>();
+    public IncidentStore Incidents => Services.GetRequiredService<IncidentStore>();
+    public StorageClients Storage => Services.GetRequiredService<StorageClients>();
+    public BatchQueueClient QueueClient => Services.GetRequiredService<BatchQueueClient>();
+    public PipelineFaults Faults => Services.GetRequiredService<PipelineFaults>();
+
+    public static async Task<Harness> StartAsync(AzuriteFixture azurite, Action<Dictionary<string, string?>>? configure = null)
+    {
+        var port = FreePort();
+        var server = WireMockServer.Start(new WireMockServerSettings { Urls = [$"http://127.0.0.1:{port}"] });
+        var suffix = Guid.NewGuid().ToString("N")[..10];
+        var settings = new Dictionary<string, string?>
+        {
+            ["AzureWebJobsStorage"] = azurite.ConnectionString,
+            ["OutboundQueueName"] = $"outbound-{suffix}",
+            ["NoticeSchedule"] = "0 */1 * * * *",
+            ["Pipeline:JobsTable"] = $"Jobs{suffix}",
+            ["Pipeline:LedgerTable"] = $"Ledger{suffix}",
+            ["Pipeline:IncidentsTable"] = $"Incidents{suffix}",
+            ["Pipeline:NoticesTable"] = $"Notices{suffix}",
+            ["Pipeline:QuarantineContainer"] = $"quarantine-{suffix}",
+            ["Pipeline:ClaimCheckContainer"] = $"claim-check-{suffix}",
+            ["SendGrid:ApiKey"] = ApiKey,
+            ["SendGrid:BaseUrl"] = $"http://127.0.0.1:{port}",
+            ["SendGrid:MaxRetries"] = "3",
+            ["SendGrid:RetryBaseDelay"] = "00:00:00.010",
+            ["SendGrid:MaxRetryDelay"] = "00:00:05",
+            ["SendGrid:FromEmail"] = "privacy@reds-seasonticket.example.jp",
+            ["SendGrid:FromName"] = "個人情報お問い合わせ窓口",
+            ["Notices:LinkBaseUrl"] = "http://localhost:7071/api",
+            ["Notices:SigningKey"] = Convert.ToBase64String(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray()),
+        };
+        configure?.Invoke(settings);
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var logs = new LogCollector();
+        var services = new ServiceCollection()
+            .AddLogging(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(logs))
+            .AddSingleton<IConfiguration>(configuration)
+            .AddFunctionServices(configuration)
+            .BuildServiceProvider();
+        var harness = new Harness(server, services, logs, settings);
+        harness.StubSendGrid();
+        await services.GetRequiredService<StorageInitializer>().EnsureCreatedAsync();
+        return harness;
+    }
+
+    /// <summary>The stand-in's normal answers: mail/send 202, mail/batch 201 with a batch id, scheduled_sends 201.</summary>
+    public void StubSendGrid(int mailSendStatus = 202)
+    {
+        Server.ResetMappings();
+        Server.Given(Request.Create().WithPath("/v3/mail/send").UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(mailSendStatus));
+        Server.Given(Request.Create().WithPath("/v3/mail/batch").UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(201).WithHeader("Content-Type", "application/json").WithBody($"{{\"batch_id\":\"{BatchId}\"}}"));
+        Server.Given(Request.Create().WithPath("/v3/user/scheduled_sends").UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(201).WithHeader("Content-Type", "application/json").WithBody($"{{\"batch_id\":\"{BatchId}\",\"status\":\"cancel\"}}"));
+    }
+
+    public List<ILogEntry> Requests(string path) =>
+        Server.LogEntries.Where(e => e.RequestMessage.Path == path).OrderBy(e => e.RequestMessage.DateTime).ToList();
+
+    public List<ILogEntry> MailSends => Requests("/v3/mail/send");
+
+    public static JsonNode Body(ILogEntry entry) => JsonNode.Parse(entry.RequestMessage.Body!)!;
+
+    public static string? Header(ILogEntry entry, string name) =>
+        entry.RequestMessage.Headers?.FirstOrDefault(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)).Value?.FirstOrDefault();
+
+    /// <summary>Puts the batch on the real outbound queue and receives it, as the host would.</summary>
+    public async Task<QueueMessage> EnqueueAndReceiveAsync(string batchJson)
+    {
+        await QueueClient.EnqueueAsync(batchJson);
+        return await ReceiveAsync();
+    }
+
+    public async Task<QueueMessage> ReceiveAsync()
+    {
+        var message = (await QueueClient.Queue.ReceiveMessageAsync(TimeSpan.FromSeconds(30))).Value;
+        return message ?? throw new InvalidOperationException("the outbound queue is empty");
+    }
+
+    /// <summary>Runs the InspectBatch function class, built from the app's registration, on a real queue message.</summary>
+    public Task RunFunctionAsync(QueueMessage message) =>
+        Services.GetRequiredService<InspectBatch>().Run(message, CancellationToken.None);
+
+    /// <summary>The same work the function does, returning the handler's outcome.</summary>
+    public Task<InspectionResult> HandleAsync(QueueMessage message) =>
+        Services.GetRequiredService<InspectBatchHandler>().HandleAsync(message.Body.ToString(), message.MessageId, CancellationToken.None);
+
+    /// <summary>A copy of a received message as a redelivery: same id and body, one more dequeue.</summary>
+    public static QueueMessage Redelivery(QueueMessage m) =>
+        QueuesModelFactory.QueueMessage(m.MessageId, "pop-" + Guid.NewGuid().ToString("N"), m.Body, m.DequeueCount + 1);
+
+    public LocalQueueRunner Runner(TimeSpan visibility, TimeSpan retryBackoff) =>
+        new(Storage, Services.GetRequiredService<InspectBatchHandler>(), Services.GetRequiredService<IOptions<PipelineOptions>>(),
+            Services.GetRequiredService<ILogger<LocalQueueRunner>>())
+        { VisibilityTimeout = visibility, RetryBackoff = retryBackoff };
+
+    public async Task<string?> QuarantineBlobAsync(string name)
+    {
+        var blob = Storage.Blobs.GetBlobContainerClient(Options.QuarantineContainer).GetBlobClient(name);
+        return await blob.ExistsAsync() ? (await blob.DownloadContentAsync()).Value.Content.ToString() : null;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Server.Stop();
+        Server.Dispose();
+        await Services.DisposeAsync();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
