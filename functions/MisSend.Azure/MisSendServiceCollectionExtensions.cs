@@ -1,5 +1,7 @@
 using MisSend.Azure.Configuration;
 using MisSend.Azure.Local;
+using MisSend.Azure.Notices;
+using MisSend.Core.Notices;
 using MisSend.Azure.Pipeline;
 using MisSend.Azure.Queueing;
 using MisSend.Azure.Sending;
@@ -33,6 +35,12 @@ public static class MisSendServiceCollectionExtensions
                 "SendGrid:ApiKey is not set. Set SendGrid__ApiKey (a Key Vault reference in Azure) or SendGrid__OutboxDirectory for a local outbox.")
             .ValidateOnStart();
 
+        services.AddOptions<NoticeOptions>()
+            .Bind(configuration.GetSection(NoticeOptions.SectionName))
+            .ValidateDataAnnotations()
+            .Validate(o => o.SigningKey is null || IsKey(o.SigningKey), "Notices:SigningKey must be base64 of at least 32 random bytes.")
+            .ValidateOnStart();
+
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<PipelineFaults>();
         services.AddSingleton(_ => new StorageClients(configuration));
@@ -44,11 +52,21 @@ public static class MisSendServiceCollectionExtensions
         services.AddSingleton<BatchQueueClient>();
         services.AddSingleton<InspectBatchHandler>();
         services.AddSingleton<LocalQueueRunner>();
+        services.AddSingleton<NoticeRenderer>();
+        services.AddSingleton<NoticeStore>();
+        services.AddSingleton<NoticeDispatcher>();
+        services.AddSingleton<IncidentService>();
 
-        services.AddHttpClient<SendGridMailSender>();
+        services.AddHttpClient<SendGridMailSender>(http => http.Timeout = TimeSpan.FromSeconds(20));
         services.AddSingleton<IMailSender>(sp => sp.GetRequiredService<IOptions<SendGridOptions>>().Value.OutboxDirectory is not null
             ? ActivatorUtilities.CreateInstance<OutboxMailSender>(sp)
             : sp.GetRequiredService<SendGridMailSender>());
         return services;
+    }
+
+    private static bool IsKey(string base64)
+    {
+        var buffer = new byte[base64.Length];
+        return Convert.TryFromBase64String(base64, buffer, out var length) && length >= 32;
     }
 }

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using MisSend.Azure.Local;
+using MisSend.Azure.Notices;
+using MisSend.Core.Reports;
 using MisSend.Azure.Pipeline;
 using MisSend.Azure.Queueing;
 using MisSend.Azure.Storage;
@@ -34,6 +36,9 @@ public static class DemoCommand
             ["SendGrid:OutboxDirectory"] = outboxPath,
             ["SendGrid:FromEmail"] = "privacy@reds-seasonticket.example.jp",
             ["SendGrid:FromName"] = "浦和レッズ シーズンチケット事務局",
+            ["Notices:Organization"] = "浦和レッズ シーズンチケット事務局",
+            ["Notices:ContactEmail"] = "privacy@reds-seasonticket.example.jp",
+            ["Notices:SigningKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
         });
         await services.GetRequiredService<StorageInitializer>().EnsureCreatedAsync(ct);
 
@@ -67,6 +72,7 @@ public static class DemoCommand
         output.WriteLine($"{mails} mails written to {Path.GetRelativePath(Directory.GetCurrentDirectory(), outboxPath)}/ (what SendGrid would have sent).");
 
         var incidents = services.GetRequiredService<IncidentStore>();
+        var exposed = new List<string>();
         foreach (var incidentId in results.Where(r => r.IncidentId is not null).Select(r => r.IncidentId!).Distinct())
         {
             var incident = await incidents.GetAsync(incidentId, ct);
@@ -76,6 +82,25 @@ public static class DemoCommand
             {
                 output.WriteLine($"  chunk {e.Chunk}: {Mask.Email(e.Recipient)} received the {e.Categories} of {(e.SubjectEmail is null ? "an unknown subject" : Mask.Email(e.SubjectEmail))}");
             }
+
+            if (exposures.Count > 0)
+            {
+                exposed.Add(incidentId);
+            }
+        }
+
+        output.WriteLine();
+        output.WriteLine("Notice timer tick (DispatchNotices, every minute in Azure):");
+        var before = mails;
+        var summary = await services.GetRequiredService<NoticeDispatcher>().DispatchAsync(ct);
+        mails = Directory.GetFiles(outboxPath, "*.eml").Length;
+        output.WriteLine($"  {summary.Sent} notices sent for {summary.Incidents} open incidents ({summary.Pending} pending): {mails - before} apology and delete-request mails added to the outbox.");
+
+        var service = services.GetRequiredService<IncidentService>();
+        foreach (var incidentId in exposed)
+        {
+            output.WriteLine();
+            output.WriteLine(IncidentReportRenderer.ToMarkdown((await service.ReportAsync(incidentId, ct))!, "ja"));
         }
 
         return 0;

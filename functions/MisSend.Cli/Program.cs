@@ -14,4 +14,24 @@ var demo = new Command("demo", "Run the whole pipeline locally on Azurite with t
 demo.SetAction((parse, ct) => DemoCommand.RunAsync(parse.GetValue(outbox)!, Console.Out, ct));
 root.Subcommands.Add(demo);
 
+var storage = new Option<string?>("--storage") { Description = "Storage connection string (default: $AzureWebJobsStorage, else Azurite's UseDevelopmentStorage=true)" };
+var runOutbox = new Option<string?>("--outbox") { Description = "Write mails as .eml here instead of calling SendGrid (SendGrid__ApiKey is used otherwise)" };
+var run = new Command("run", "Host the pipeline locally: poll the outbound queue like the trigger, run the notice timer every minute") { storage, runOutbox };
+run.SetAction((parse, ct) => OperatorCommands.RunAsync(parse.GetValue(storage), parse.GetValue(runOutbox), Console.Out, ct));
+root.Subcommands.Add(run);
+
+var incidentId = new Argument<string>("incident") { Description = "Incident id, e.g. INC-0123456789AB" };
+var language = new Option<string>("--lang") { Description = "ja or en", DefaultValueFactory = _ => "ja" };
+language.AcceptOnlyFromAmong("ja", "en");
+var reportJson = new Option<bool>("--json") { Description = "JSON instead of Markdown" };
+var report = new Command("report", "Print an incident report (Markdown or JSON, ja/en)") { incidentId, language, reportJson, storage };
+report.SetAction((parse, ct) => OperatorCommands.ReportAsync(parse.GetValue(incidentId)!, parse.GetValue(language)!, parse.GetValue(reportJson), parse.GetValue(storage), Console.Out, Console.Error, ct));
+root.Subcommands.Add(report);
+
+var job = new Option<string>("--job") { Description = "The job that leaked", Required = true };
+var reason = new Option<string>("--reason") { Description = "What happened, in a sentence", Required = true };
+var open = new Command("open", "Open an incident for a job that was already sent (customers phoned in)") { job, reason, storage };
+open.SetAction((parse, ct) => OperatorCommands.OpenIncidentAsync(parse.GetValue(job)!, parse.GetValue(reason)!, parse.GetValue(storage), Console.Out, Console.Error, ct));
+root.Subcommands.Add(new Command("incident", "Incident actions") { open });
+
 return await root.Parse(args).InvokeAsync();

@@ -11,6 +11,9 @@ public static class FunctionServiceCollectionExtensions
     {
         services.AddMisSendServices(configuration);
         services.AddTransient<InspectBatch>();
+        services.AddTransient<DispatchNotices>();
+        services.AddTransient<IncidentHttp>();
+        services.AddTransient<ConfirmDeleted>();
         return services;
     }
 }

@@ -193,8 +193,10 @@ public sealed class InspectBatchHandler(
             {
                 if (!earlier.OwnerConfirmed && earlier.SubjectKey != c.NewSubjectKey)
                 {
-                    // The earlier chunk may not have known the subject's address; this chunk may (its confirmed owner).
-                    earlier.SubjectEmail ??= verdict.Deliveries.FirstOrDefault(d => d.SubjectKey == earlier.SubjectKey && d.OwnerConfirmed)?.Recipient;
+                    // The earlier chunk only assumed this recipient owned the data, wrongly: the subject's real address
+                    // is where this chunk confirms them, if it does; it is never the recipient's.
+                    earlier.SubjectEmail = verdict.Deliveries.FirstOrDefault(d => d.SubjectKey == earlier.SubjectKey && d.OwnerConfirmed)?.Recipient
+                        ?? (earlier.SubjectEmail == earlier.Recipient ? null : earlier.SubjectEmail);
                     exposures.Add(ToExposure(earlier));
                 }
             }
@@ -307,7 +309,7 @@ public sealed class InspectBatchHandler(
         }
     }
 
-    private static ExposureEntity ToExposure(DeliveryEntity d) => new()
+    internal static ExposureEntity ToExposure(DeliveryEntity d) => new()
     {
         Recipient = d.Recipient,
         SubjectKey = d.SubjectKey,
@@ -322,4 +324,7 @@ public sealed class InspectBatchHandler(
 public sealed class PipelineFaults
 {
     public Func<CancellationToken, Task>? AfterSendBeforeRecord { get; set; }
+
+    /// <summary>Runs after SendGrid accepted a notice wave and before its rows are marked sent.</summary>
+    public Func<CancellationToken, Task>? AfterNoticeWaveAccepted { get; set; }
 }

@@ -11,6 +11,12 @@ public interface IMailSender
 
     /// <summary>Cancels every scheduled send carrying the batch id (SendGrid: more than 10 minutes before send_at).</summary>
     Task CancelScheduledAsync(string batchId, CancellationToken ct);
+
+    /// <summary>
+    /// Whether a mail sent with <c>custom_args[key] = value</c> was accepted (SendGrid's Email Activity API).
+    /// Null when that cannot be known (the API is not available to the account).
+    /// </summary>
+    Task<bool?> WasAcceptedAsync(string customArgKey, string value, CancellationToken ct);
 }
 
 /// <summary>The mail was not accepted after retries. The status tells whether retrying later can help.</summary>

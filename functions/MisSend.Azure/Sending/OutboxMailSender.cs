@@ -19,13 +19,38 @@ public sealed class OutboxMailSender(IOptions<SendGridOptions> options, TimeProv
     {
         System.IO.Directory.CreateDirectory(Directory);
         var mail = BatchParser.Parse(mailJson).Mail;
+        var customArgs = CustomArgs(mailJson);
         foreach (var p in mail.Personalizations)
         {
             var n = Interlocked.Increment(ref _sequence);
             var name = $"{time.GetUtcNow():yyyyMMdd-HHmmss}-{n:D5}-{Slug(p.To[0].Email)}.eml";
-            await File.WriteAllTextAsync(Path.Combine(Directory, name), Render(mail, p), ct);
+            await File.WriteAllTextAsync(Path.Combine(Directory, name), customArgs + Render(mail, p), ct);
         }
     }
+
+    public async Task<bool?> WasAcceptedAsync(string customArgKey, string value, CancellationToken ct)
+    {
+        if (!System.IO.Directory.Exists(Directory))
+        {
+            return false;
+        }
+
+        var header = $"X-Custom-Arg-{customArgKey}: {value}";
+        foreach (var file in System.IO.Directory.EnumerateFiles(Directory, "*.eml"))
+        {
+            if ((await File.ReadAllTextAsync(file, ct)).Contains(header, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static string CustomArgs(string mailJson) =>
+        System.Text.Json.Nodes.JsonNode.Parse(mailJson)?["custom_args"] is System.Text.Json.Nodes.JsonObject args
+            ? string.Concat(args.Select(a => $"X-Custom-Arg-{a.Key}: {a.Value}\r\n"))
+            : "";
 
     public Task<string> CreateBatchIdAsync(CancellationToken ct) => Task.FromResult("local-" + Guid.NewGuid().ToString("N"));
 

@@ -71,11 +71,25 @@ public sealed class SendGridMailSender : IMailSender
         await EnsureAcceptedAsync(response, "user/scheduled_sends");
     }
 
-    private async Task<Response> ExecuteAsync(BaseClient.Method method, string path, string? body, CancellationToken ct)
+    public async Task<bool?> WasAcceptedAsync(string customArgKey, string value, CancellationToken ct)
+    {
+        var query = Uri.EscapeDataString($"unique_args['{customArgKey}']=\"{value}\"");
+        var response = await ExecuteAsync(BaseClient.Method.GET, "messages", null, ct, queryParams: $"{{\"limit\":\"1\",\"query\":\"{query}\"}}");
+        if (!response.IsSuccessStatusCode)
+        {
+            // 403/404: the account has no Email Activity access, so acceptance cannot be checked.
+            return null;
+        }
+
+        using var doc = JsonDocument.Parse(await response.Body.ReadAsStringAsync(ct));
+        return doc.RootElement.TryGetProperty("messages", out var messages) && messages.GetArrayLength() > 0;
+    }
+
+    private async Task<Response> ExecuteAsync(BaseClient.Method method, string path, string? body, CancellationToken ct, string? queryParams = null)
     {
         try
         {
-            return await _retry.ExecuteAsync(async token => await _client.RequestAsync(method, body, urlPath: path, cancellationToken: token), ct);
+            return await _retry.ExecuteAsync(async token => await _client.RequestAsync(method, body, queryParams, path, token), ct);
         }
         catch (HttpRequestException e)
         {

@@ -19,6 +19,7 @@ public static class ChunkStates
     public const string Unconfirmed = "sent-unconfirmed";
     public const string Quarantined = "quarantined";
     public const string Cancelled = "cancelled";
+    public const string Discarded = "discarded";
 }
 
 public abstract class EntityBase : ITableEntity

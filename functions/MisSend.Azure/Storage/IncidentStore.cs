@@ -1,3 +1,4 @@
+using Azure;
 using Azure.Data.Tables;
 using MisSend.Azure.Configuration;
 using Microsoft.Extensions.Options;
@@ -28,13 +29,28 @@ public sealed class IncidentStore(StorageClients storage, IOptions<PipelineOptio
         return _table.UpsertEntityAsync(findings, TableUpdateMode.Replace, ct);
     }
 
-    public Task AddExposuresAsync(string incidentId, IEnumerable<ExposureEntity> exposures, CancellationToken ct) =>
-        _table.UpsertAllAsync(exposures.Select(e =>
+    /// <summary>Adds exposures and reopens the incident, so the next notice tick tells the people they name.</summary>
+    public async Task AddExposuresAsync(string incidentId, IReadOnlyCollection<ExposureEntity> exposures, CancellationToken ct)
+    {
+        if (exposures.Count == 0)
+        {
+            return;
+        }
+
+        await _table.UpsertAllAsync(exposures.Select(e =>
         {
             e.PartitionKey = incidentId;
             e.RowKey = $"exp-{StorageKeys.Hash(e.Recipient)}-{StorageKeys.Hash(e.SubjectKey)}";
             return e;
         }), ct);
+
+        var incident = await GetAsync(incidentId, ct);
+        if (incident is not null && incident.Status != "open")
+        {
+            incident.Status = "open";
+            await _table.UpdateEntityAsync(incident, ETag.All, TableUpdateMode.Replace, ct);
+        }
+    }
 
     public async Task<List<ExposureEntity>> ExposuresAsync(string incidentId, CancellationToken ct) =>
         await QueryAsync<ExposureEntity>(TableExtensions.PrefixFilter(incidentId, "exp-"), ct);

@@ -105,6 +105,21 @@ public sealed class JobStore(StorageClients storage, IOptions<PipelineOptions> o
         return await _table.TryAddAsync(record, ct) ? null : await GetChunkAsync(jobId, chunk, ct);
     }
 
+    /// <summary>Conditional update on the chunk's ETag: false when someone else changed it first.</summary>
+    public async Task<bool> TryUpdateChunkAsync(ChunkEntity chunk, CancellationToken ct)
+    {
+        try
+        {
+            var response = await _table.UpdateEntityAsync(chunk, chunk.ETag, TableUpdateMode.Replace, ct);
+            chunk.ETag = response.Headers.ETag ?? ETag.All;
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status is 412 or 404)
+        {
+            return false;
+        }
+    }
+
     public Task SaveChunkAsync(ChunkEntity chunk, CancellationToken ct) =>
         _table.UpsertEntityAsync(chunk, TableUpdateMode.Replace, ct);
 
