@@ -23,6 +23,19 @@ param sendGridApiKey string
 @description('Sender address used for outgoing mail (SendGrid__FromEmail). Must be a verified SendGrid sender.')
 param sendGridFromEmail string
 
+@secure()
+@minLength(44)
+@description('Base64 of at least 32 random bytes that signs the "deleted unread" links in delete requests (Notices__SigningKey). Stored only in Key Vault.')
+param noticeSigningKey string
+
+@minLength(1)
+@description('Who the apology and delete-request notices speak for, as recipients know it (Notices__Organization).')
+param noticeOrganization string
+
+@minLength(3)
+@description('Where affected people can write (Notices__ContactEmail).')
+param noticeContactEmail string
+
 @description('NCRONTAB schedule of the notice timer (app setting NoticeSchedule).')
 param noticeSchedule string = '0 */1 * * * *'
 
@@ -54,6 +67,7 @@ var claimCheckContainerName = 'claim-check'
 // Infra-only: Flex Consumption pulls the deployment package from this container.
 var deploymentContainerName = 'app-package'
 var sendGridSecretName = 'sendgrid-api-key'
+var noticeSigningKeySecretName = 'notice-signing-key'
 
 // Resource names are computed here (not taken from module outputs) so that What-If can predict them.
 var identityName = '${abbrs.managedIdentityUserAssignedIdentities}func-${resourceToken}'
@@ -115,8 +129,10 @@ module keyVault 'core/security/key-vault.bicep' = {
     name: keyVaultName
     location: location
     tags: tags
-    secretName: sendGridSecretName
-    secretValue: sendGridApiKey
+    sendGridSecretName: sendGridSecretName
+    sendGridApiKey: sendGridApiKey
+    noticeSigningKeySecretName: noticeSigningKeySecretName
+    noticeSigningKey: noticeSigningKey
   }
 }
 
@@ -154,6 +170,9 @@ module functionApp 'app/function-app.bicep' = {
     keyVaultName: keyVaultName
     sendGridSecretName: sendGridSecretName
     sendGridFromEmail: sendGridFromEmail
+    noticeSigningKeySecretName: noticeSigningKeySecretName
+    noticeOrganization: noticeOrganization
+    noticeContactEmail: noticeContactEmail
     outboundQueueName: outboundQueueName
     noticeSchedule: noticeSchedule
     instanceMemoryMB: instanceMemoryMB

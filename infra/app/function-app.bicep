@@ -13,6 +13,9 @@ param applicationInsightsName string
 param keyVaultName string
 param sendGridSecretName string
 param sendGridFromEmail string
+param noticeSigningKeySecretName string
+param noticeOrganization string
+param noticeContactEmail string
 param outboundQueueName string
 param noticeSchedule string
 param instanceMemoryMB int
@@ -105,6 +108,11 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
       // Key Vault reference, resolved with keyVaultReferenceIdentity; the key itself never appears here.
       SendGrid__ApiKey: '@Microsoft.KeyVault(SecretUri=${vault.properties.vaultUri}secrets/${sendGridSecretName})'
       SendGrid__FromEmail: sendGridFromEmail
+      Notices__SigningKey: '@Microsoft.KeyVault(SecretUri=${vault.properties.vaultUri}secrets/${noticeSigningKeySecretName})'
+      Notices__Organization: noticeOrganization
+      Notices__ContactEmail: noticeContactEmail
+      // The "deleted unread" links in delete requests point at this app's ConfirmDeleted function.
+      Notices__LinkBaseUrl: 'https://${functionApp.properties.defaultHostName}/api'
     }
   }
 }

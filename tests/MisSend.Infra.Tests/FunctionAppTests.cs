@@ -106,6 +106,7 @@ public sealed partial class FunctionAppTests
             "APPLICATIONINSIGHTS_CONNECTION_STRING", "APPLICATIONINSIGHTS_AUTHENTICATION_STRING",
             PipelineOptions.OutboundQueueSetting, PipelineOptions.NoticeScheduleSetting,
             "SendGrid__ApiKey", "SendGrid__FromEmail",
+            "Notices__SigningKey", "Notices__Organization", "Notices__ContactEmail", "Notices__LinkBaseUrl",
         ];
         Assert.Equal(expected.Order(StringComparer.Ordinal), AppSettings().Keys.Order(StringComparer.Ordinal));
     }

@@ -22,6 +22,8 @@ public static class Infra
         ["location"] = "westeurope",
         ["principalId"] = "",
         ["sendGridFromEmail"] = "alerts@example.com",
+        ["noticeOrganization"] = "浦和レッズ シーズンチケット事務局",
+        ["noticeContactEmail"] = "privacy@example.com",
     };
 
     private static readonly Lazy<string> RepoRootLazy = new(FindRepoRoot);

@@ -84,50 +84,58 @@ public sealed class SecurityTests
         Assert.Null(vault.Get("properties.accessPolicies"));
     }
 
-    [Fact]
-    public void SendGrid_key_is_a_secure_parameter_without_default()
+    /// <summary>Each secret: the secure parameter that carries it and the app setting that reads it.</summary>
+    public static TheoryData<string, string> Secrets => new()
     {
-        var parameter = Infra.CompiledJson["parameters"]!["sendGridApiKey"]!.AsObject();
+        { "sendGridApiKey", "SendGrid__ApiKey" },
+        { "noticeSigningKey", "Notices__SigningKey" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Secrets))]
+    public void Secret_is_a_secure_parameter_without_default(string parameterName, string _)
+    {
+        var parameter = Infra.CompiledJson["parameters"]![parameterName]!.AsObject();
         Assert.Equal("securestring", parameter["type"]!.GetValue<string>());
         Assert.False(parameter.ContainsKey("defaultValue"));
     }
 
-    [Fact]
-    public void SendGrid_key_goes_only_into_the_key_vault_secret()
+    [Theory]
+    [MemberData(nameof(Secrets))]
+    public void Secret_goes_only_into_its_key_vault_secret(string parameterName, string _)
     {
         var template = Infra.Template();
-        var secret = Assert.Single(template.OfType("Microsoft.KeyVault/vaults/secrets"));
-        Assert.Equal(new Unknown("parameters('sendGridApiKey')"), secret.Get("properties.value"));
+        var secret = Assert.Single(template.OfType("Microsoft.KeyVault/vaults/secrets"), s => Equals(s.Get("properties.value"), new Unknown($"parameters('{parameterName}')")));
 
         var vault = Assert.Single(template.OfType("Microsoft.KeyVault/vaults"));
         Assert.StartsWith(vault.Name + "/", secret.Name);
 
-        // Nowhere else: no other resource property and no output carries the key.
+        // Nowhere else: no other resource property and no output carries the secret.
         var others = template.Resources.Where(r => r.Type != "Microsoft.KeyVault/vaults/secrets" && r.Type != "Microsoft.Resources/deployments");
-        Assert.All(others, r => Assert.DoesNotContain("sendGridApiKey", ArmScope.Render(r.Get("properties"))));
+        Assert.All(others, r => Assert.DoesNotContain(parameterName, ArmScope.Render(r.Get("properties"))));
         foreach (var scope in template.Scopes)
         {
             var outputs = scope.Template["outputs"]?.AsObject() ?? [];
             foreach (var (name, output) in outputs)
             {
                 var value = ArmScope.Render(scope.Evaluate(output!["value"], null));
-                Assert.DoesNotContain("sendGridApiKey", value);
+                Assert.DoesNotContain(parameterName, value);
                 Assert.NotEqual("securestring", output["type"]!.GetValue<string>());
-                Assert.DoesNotContain("secretValue", output!["value"]!.ToJsonString());
-                Assert.False(name.Contains("ApiKey", StringComparison.OrdinalIgnoreCase), $"output {name}");
+                Assert.False(name.Contains("Key", StringComparison.OrdinalIgnoreCase) && !name.Contains("KEY_VAULT", StringComparison.Ordinal), $"output {name}");
             }
         }
     }
 
-    [Fact]
-    public void App_reads_the_SendGrid_key_through_a_key_vault_reference_with_its_identity()
+    [Theory]
+    [MemberData(nameof(Secrets))]
+    public void App_reads_the_secret_through_a_key_vault_reference_with_its_identity(string parameterName, string setting)
     {
         var template = Infra.Template();
-        var secret = Assert.Single(template.OfType("Microsoft.KeyVault/vaults/secrets"));
-        var setting = ArmScope.AsText(FunctionAppTests.AppSettings()["SendGrid__ApiKey"]);
-        Assert.StartsWith("@Microsoft.KeyVault(SecretUri=", setting);
-        Assert.EndsWith($"secrets/{secret.LeafName})", setting);
-        Assert.Contains("'Microsoft.KeyVault/vaults'", setting);
+        var secret = Assert.Single(template.OfType("Microsoft.KeyVault/vaults/secrets"), s => Equals(s.Get("properties.value"), new Unknown($"parameters('{parameterName}')")));
+        var value = ArmScope.AsText(FunctionAppTests.AppSettings()[setting]);
+        Assert.StartsWith("@Microsoft.KeyVault(SecretUri=", value);
+        Assert.EndsWith($"secrets/{secret.LeafName})", value);
+        Assert.Contains("'Microsoft.KeyVault/vaults'", value);
         Assert.Equal(FunctionAppTests.SiteIdentityId(), ArmScope.AsText(FunctionAppTests.Site.Get("properties.keyVaultReferenceIdentity")).Trim('⟨', '⟩'));
     }
 }

@@ -50,7 +50,7 @@ public sealed class Harness : IAsyncDisposable
     public BatchQueueClient QueueClient => Services.GetRequiredService<BatchQueueClient>();
     public PipelineFaults Faults => Services.GetRequiredService<PipelineFaults>();
 
-    public static async Task<Harness> StartAsync(AzuriteFixture azurite, Action<Dictionary<string, string?>>? configure = null)
+    public static async Task<Harness> StartAsync(AzuriteFixture azurite, Action<Dictionary<string, string?>>? configure = null, TimeProvider? time = null)
     {
         var port = FreePort();
         var server = WireMockServer.Start(new WireMockServerSettings { Urls = [$"http://127.0.0.1:{port}"] });
@@ -77,18 +77,34 @@ public sealed class Harness : IAsyncDisposable
             ["Notices:SigningKey"] = Convert.ToBase64String(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray()),
         };
         configure?.Invoke(settings);
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var logs = new LogCollector();
-        var services = new ServiceCollection()
-            .AddLogging(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(logs))
-            .AddSingleton<IConfiguration>(configuration)
-            .AddFunctionServices(configuration)
-            .BuildServiceProvider();
+        var services = BuildServices(settings, logs, time);
         var harness = new Harness(server, services, logs, settings);
         harness.StubSendGrid();
         await services.GetRequiredService<StorageInitializer>().EnsureCreatedAsync();
         return harness;
     }
+
+    /// <summary>
+    /// The app's registration over the given settings. A <paramref name="time"/> registered first wins over the
+    /// app's <c>TryAddSingleton(TimeProvider.System)</c>.
+    /// </summary>
+    public static ServiceProvider BuildServices(IReadOnlyDictionary<string, string?> settings, LogCollector logs, TimeProvider? time = null)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var collection = new ServiceCollection()
+            .AddLogging(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(logs))
+            .AddSingleton<IConfiguration>(configuration);
+        if (time is not null)
+        {
+            collection.AddSingleton(time);
+        }
+
+        return collection.AddFunctionServices(configuration).BuildServiceProvider();
+    }
+
+    /// <summary>A second instance of the app (another worker): same storage names and stand-in, its own service provider.</summary>
+    public ServiceProvider BuildPeer(TimeProvider? time = null) => BuildServices(Settings, Logs, time);
 
     /// <summary>The stand-in's normal answers: mail/send 202, mail/batch 201 with a batch id, scheduled_sends 201.</summary>
     public void StubSendGrid(int mailSendStatus = 202)

@@ -44,7 +44,7 @@ public sealed class SendPipelineTests(AzuriteFixture azurite)
 
         Assert.Equal(InspectionOutcome.Halted, result.Outcome);
         Assert.Empty(h.Server.LogEntries);
-        var jobId = StorageKeys.JobIdForBareBody(body);
+        var jobId = StorageKeys.JobIdForBareMessage(message.MessageId);
         Assert.Equal(jobId, result.JobId);
         Assert.Equal(body, await h.QuarantineBlobAsync($"{jobId}/chunk-00001.json"));
         var reason = JsonNode.Parse((await h.QuarantineBlobAsync($"{jobId}/chunk-00001.reason.json"))!)!;

@@ -26,7 +26,7 @@ public sealed class SendGridOptions
     [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>Longest wait for X-RateLimit-Reset before the message goes back to the queue instead.</summary>
+    /// <summary>Longest wait between two retries; a later X-RateLimit-Reset is capped to it (the queue retries after that).</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
 

@@ -16,7 +16,11 @@ public sealed class LocalQueueRunner(StorageClients storage, InspectBatchHandler
 {
     public const int MaxDequeueCount = 5;
 
-    public TimeSpan VisibilityTimeout { get; init; } = TimeSpan.FromSeconds(30);
+    public TimeSpan VisibilityTimeout
+    {
+        get;
+        init => field = value >= TimeSpan.FromSeconds(1) ? value : throw new ArgumentOutOfRangeException(nameof(VisibilityTimeout), "the queue service counts whole seconds: use at least 1 s");
+    } = TimeSpan.FromSeconds(30);
 
     /// <summary>After a failed attempt the message stays invisible for this times its dequeue count (at most 30 s).</summary>
     public TimeSpan RetryBackoff { get; init; } = TimeSpan.FromSeconds(2);

@@ -52,7 +52,7 @@ public sealed class InspectBatchHandler(
             return await RejectAsync(message, messageId, "claim-check blob not found", ct);
         }
 
-        var jobId = batch.JobId ?? StorageKeys.JobIdForBareBody(batch.MailJson);
+        var jobId = batch.JobId ?? StorageKeys.JobIdForBareMessage(messageId);
         var result = await InspectAsync(batch, jobId, ct);
         if (claimCheck is not null)
         {

@@ -11,8 +11,11 @@ public static class StorageKeys
 
     public static string Chunk(int chunk) => $"chunk-{chunk:D5}";
 
-    /// <summary>A bare body has no job id: derive one from its content so a redelivery maps to the same job.</summary>
-    public static string JobIdForBareBody(string mailJson) => "body-" + Hash(mailJson);
+    /// <summary>
+    /// A bare body has no job id: it is a job of one, named after its queue message, which a redelivery keeps
+    /// (the same body enqueued again next week is a new job, not a duplicate).
+    /// </summary>
+    public static string JobIdForBareMessage(string messageId) => "msg-" + messageId;
 
     /// <summary>One incident per job, so that chunks halting the job at the same time open the same one.</summary>
     public static string IncidentFor(string jobId) => "INC-" + Hash("job:" + jobId)[..12].ToUpperInvariant();

@@ -1,11 +1,17 @@
-// Key Vault in RBAC mode holding one secret (the SendGrid API key).
+// Key Vault in RBAC mode holding the app's secrets (SendGrid API key, notice-link signing key).
 param name string
 param location string
 param tags object
-param secretName string
+
+param sendGridSecretName string
 
 @secure()
-param secretValue string
+param sendGridApiKey string
+
+param noticeSigningKeySecretName string
+
+@secure()
+param noticeSigningKey string
 
 resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
   name: name
@@ -27,10 +33,19 @@ resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
     }
   }
 
-  resource secret 'secrets' = {
-    name: secretName
+
+  resource sendGridSecret 'secrets' = {
+    name: sendGridSecretName
     properties: {
-      value: secretValue
+      value: sendGridApiKey
+      contentType: 'text/plain'
+    }
+  }
+
+  resource noticeSigningKeySecret 'secrets' = {
+    name: noticeSigningKeySecretName
+    properties: {
+      value: noticeSigningKey
       contentType: 'text/plain'
     }
   }

@@ -1,0 +1,108 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using MisSend.Azure;
+using MisSend.Azure.Configuration;
+using MisSend.Azure.Local;
+using MisSend.Azure.Storage;
+using Microsoft.Extensions.Options;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+using WireMock.Server;
+using WireMock.Settings;
+
+namespace MisSend.Benchmarks;
+
+/// <summary>
+/// Azurite (from the repository's package.json, in memory on 127.0.0.1) and a WireMock.Net SendGrid stand-in on 127.0.0.1,
+/// and the app's own DI registration over them, with storage names unique to each iteration.
+/// </summary>
+public sealed class World : IAsyncDisposable
+{
+    private readonly string _signingKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+
+    private World(Azurite azurite, WireMockServer standIn, string standInUrl)
+    {
+        Azurite = azurite;
+        StandIn = standIn;
+        StandInUrl = standInUrl;
+    }
+
+    public Azurite Azurite { get; }
+    public WireMockServer StandIn { get; }
+    public string StandInUrl { get; }
+
+    public static async Task<World> StartAsync()
+    {
+        var root = Azurite.FindRepositoryRoot(AppContext.BaseDirectory);
+        var azurite = await Azurite.StartAsync(root, Console.WriteLine);
+        var port = FreePort();
+        var url = $"http://127.0.0.1:{port}";
+        var standIn = WireMockServer.Start(new WireMockServerSettings { Urls = [url], MaxRequestLogCount = 2 });
+        standIn.Given(Request.Create().WithPath("/v3/mail/send").UsingPost()).RespondWith(Response.Create().WithStatusCode(202));
+        standIn.Given(Request.Create().WithPath("/v3/mail/batch").UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(201).WithHeader("Content-Type", "application/json").WithBody("{\"batch_id\":\"YmF0Y2gtYmVuY2g\"}"));
+        return new World(azurite, standIn, url);
+    }
+
+    /// <summary>A fresh service provider over fresh tables and containers; storage created before it returns.</summary>
+    public ServiceProvider NewServices()
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..10];
+        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["AzureWebJobsStorage"] = Azurite.ConnectionString,
+            ["OutboundQueueName"] = $"outbound-{suffix}",
+            ["Pipeline:JobsTable"] = $"Jobs{suffix}",
+            ["Pipeline:LedgerTable"] = $"Ledger{suffix}",
+            ["Pipeline:IncidentsTable"] = $"Incidents{suffix}",
+            ["Pipeline:NoticesTable"] = $"Notices{suffix}",
+            ["Pipeline:QuarantineContainer"] = $"quarantine-{suffix}",
+            ["Pipeline:ClaimCheckContainer"] = $"claim-check-{suffix}",
+            ["SendGrid:ApiKey"] = "SG.bench",
+            ["SendGrid:BaseUrl"] = StandInUrl,
+            ["Notices:SigningKey"] = _signingKey,
+            ["Notices:Organization"] = "浦和レッズ シーズンチケット事務局",
+            ["Notices:ContactEmail"] = "privacy@reds-seasonticket.example.jp",
+        }).Build();
+        var services = new ServiceCollection().AddLogging().AddMisSendServices(config).BuildServiceProvider();
+        services.GetRequiredService<StorageInitializer>().EnsureCreatedAsync().GetAwaiter().GetResult();
+        return services;
+    }
+
+    /// <summary>Drops the tables and containers of a provider, so Azurite's in-memory store does not grow run after run.</summary>
+    public static async Task DropAsync(ServiceProvider services)
+    {
+        var o = services.GetRequiredService<IOptions<PipelineOptions>>().Value;
+        var storage = services.GetRequiredService<StorageClients>();
+        foreach (var table in new[] { o.JobsTable, o.LedgerTable, o.IncidentsTable, o.NoticesTable })
+        {
+            await storage.Tables.DeleteTableAsync(table);
+        }
+
+        foreach (var container in new[] { o.QuarantineContainer, o.ClaimCheckContainer })
+        {
+            await storage.Blobs.GetBlobContainerClient(container).DeleteIfExistsAsync();
+        }
+
+        await storage.Queues.GetQueueClient(o.OutboundQueue).DeleteIfExistsAsync();
+        await storage.Queues.GetQueueClient(o.PoisonQueue).DeleteIfExistsAsync();
+        await services.DisposeAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        StandIn.Stop();
+        StandIn.Dispose();
+        await Azurite.DisposeAsync();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
