@@ -65,19 +65,7 @@ public sealed class NoticeStore(StorageClients storage, IOptions<PipelineOptions
     }
 
     /// <summary>Conditional update (ETag): true when this caller's change won.</summary>
-    public async Task<bool> TryUpdateAsync(NoticeEntity row, CancellationToken ct)
-    {
-        try
-        {
-            var response = await _table.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, ct);
-            row.ETag = response.Headers.ETag ?? ETag.All;
-            return true;
-        }
-        catch (RequestFailedException e) when (e.Status is 412 or 404)
-        {
-            return false;
-        }
-    }
+    public Task<bool> TryUpdateAsync(NoticeEntity row, CancellationToken ct) => _table.TryReplaceAsync(row, ct);
 
     /// <summary>Marks a wave's rows sent in transactions of 100, each row conditional on the ETag we claimed it with.</summary>
     public async Task CompleteAsync(IReadOnlyList<NoticeEntity> rows, CancellationToken ct)

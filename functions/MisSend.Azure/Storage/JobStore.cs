@@ -51,15 +51,12 @@ public sealed class JobStore(StorageClients storage, IOptions<PipelineOptions> o
             job.State = JobStates.Halted;
             job.IncidentId = incidentId;
             job.HaltedAt = at;
-            try
+            if (await _table.TryReplaceAsync(job, ct))
             {
-                await _table.UpdateEntityAsync(job, job.ETag, TableUpdateMode.Replace, ct);
                 return incidentId;
             }
-            catch (RequestFailedException e) when (e.Status == 412)
-            {
-                // Another chunk changed the job first: read it again.
-            }
+
+            // Another chunk changed the job first: read it again.
         }
     }
 
@@ -85,13 +82,9 @@ public sealed class JobStore(StorageClients storage, IOptions<PipelineOptions> o
             }
 
             job.FirstSentAt = at;
-            try
+            if (await _table.TryReplaceAsync(job, ct))
             {
-                await _table.UpdateEntityAsync(job, job.ETag, TableUpdateMode.Replace, ct);
                 return;
-            }
-            catch (RequestFailedException e) when (e.Status == 412)
-            {
             }
         }
     }
@@ -106,19 +99,7 @@ public sealed class JobStore(StorageClients storage, IOptions<PipelineOptions> o
     }
 
     /// <summary>Conditional update on the chunk's ETag: false when someone else changed it first.</summary>
-    public async Task<bool> TryUpdateChunkAsync(ChunkEntity chunk, CancellationToken ct)
-    {
-        try
-        {
-            var response = await _table.UpdateEntityAsync(chunk, chunk.ETag, TableUpdateMode.Replace, ct);
-            chunk.ETag = response.Headers.ETag ?? ETag.All;
-            return true;
-        }
-        catch (RequestFailedException e) when (e.Status is 412 or 404)
-        {
-            return false;
-        }
-    }
+    public Task<bool> TryUpdateChunkAsync(ChunkEntity chunk, CancellationToken ct) => _table.TryReplaceAsync(chunk, ct);
 
     public Task SaveChunkAsync(ChunkEntity chunk, CancellationToken ct) =>
         _table.UpsertEntityAsync(chunk, TableUpdateMode.Replace, ct);

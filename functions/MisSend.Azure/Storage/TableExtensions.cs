@@ -27,6 +27,22 @@ internal static class TableExtensions
         }
     }
 
+    /// <summary>Replaces the row if it is unchanged since it was read (its ETag); false when someone else changed it first.</summary>
+    public static async Task<bool> TryReplaceAsync<T>(this TableClient table, T entity, CancellationToken ct)
+        where T : class, ITableEntity
+    {
+        try
+        {
+            var response = await table.UpdateEntityAsync(entity, entity.ETag, TableUpdateMode.Replace, ct);
+            entity.ETag = response.Headers.ETag ?? ETag.All;
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status is 412 or 404)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Upserts rows of one partition in transactions of 100, the Table service's limit.</summary>
     public static async Task UpsertAllAsync<T>(this TableClient table, IEnumerable<T> entities, CancellationToken ct)
         where T : class, ITableEntity
