@@ -92,6 +92,11 @@ public static class NoticeKit
     public static IEnumerable<SentNotice> Parse(ILogEntry entry)
     {
         var body = Harness.Body(entry).AsObject();
+        if (body["custom_args"]?[NoticeDispatcher.WaveArg] is null)
+        {
+            yield break; // a batch of the send pipeline, not a notice
+        }
+
         var kind = body["categories"]!.AsArray()[1]!.GetValue<string>();
         var wave = body["custom_args"]![NoticeDispatcher.WaveArg]!.GetValue<string>();
         foreach (var p in body["personalizations"]!.AsArray().Select(p => p!.AsObject()))
@@ -156,7 +161,7 @@ public static class NoticeKit
     public static IEnumerable<string> Addresses(string text) =>
         Regex.Matches(text, @"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]+").Select(m => m.Value);
 
-    public static HttpRequest Request(string method, string? body = null, string? query = null)
+    public static HttpRequest HttpRequest(string method, string? body = null, string? query = null)
     {
         var context = new DefaultHttpContext();
         context.Request.Method = method;

@@ -132,22 +132,26 @@ public sealed class IncidentService(
             return (false, error!);
         }
 
-        var row = await notices.GetAsync(claims.IncidentId, $"{NoticeDispatcher.DeleteRequest}-{claims.RecipientKey}", ct);
-        if (row is null)
+        // The dispatcher may be writing the same row: re-read and try again until our change lands.
+        while (true)
         {
-            return (false, "unknown notice");
-        }
+            var row = await notices.GetAsync(claims.IncidentId, $"{NoticeDispatcher.DeleteRequest}-{claims.RecipientKey}", ct);
+            if (row is null)
+            {
+                return (false, "unknown notice");
+            }
 
-        if (row.ConfirmedDeletedAt is null)
-        {
-            row.ConfirmedDeletedAt = time.GetUtcNow();
-            if (!await notices.TryUpdateAsync(row, ct))
+            if (row.ConfirmedDeletedAt is not null)
             {
                 return (true, "already confirmed");
             }
-        }
 
-        return (true, "confirmed");
+            row.ConfirmedDeletedAt = time.GetUtcNow();
+            if (await notices.TryUpdateAsync(row, ct))
+            {
+                return (true, "confirmed");
+            }
+        }
     }
 
     /// <summary>Re-inspects a quarantined chunk with the operator's policy; sends it only if it now passes.</summary>

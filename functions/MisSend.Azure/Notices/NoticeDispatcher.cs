@@ -55,9 +55,9 @@ public sealed class NoticeDispatcher(
         var exposures = await incidents.ExposuresAsync(id, ct);
         if (exposures.Count == 0)
         {
-            // Contained before anything left: nobody to notify. A later exposure reopens it.
+            // Contained before anything left: nobody to notify. A later exposure reopens it; a lost race is harmless.
             incident.Status = "contained";
-            await incidents.UpdateAsync(incident, ct);
+            await incidents.TryUpdateAsync(incident, ct);
             return (0, 0, 0);
         }
 
@@ -106,7 +106,8 @@ public sealed class NoticeDispatcher(
             if (current is not null && current.Status == "open")
             {
                 current.Status = unconfirmed == 0 ? "notified" : "notified-with-unconfirmed";
-                await incidents.UpdateAsync(current, ct);
+                // Another dispatcher may close it at the same moment; either write says the same.
+                await incidents.TryUpdateAsync(current, ct);
             }
         }
 

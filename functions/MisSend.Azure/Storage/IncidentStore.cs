@@ -19,8 +19,8 @@ public sealed class IncidentStore(StorageClients storage, IOptions<PipelineOptio
         return await _table.TryAddAsync(incident, ct) ? incident : (await GetAsync(incident.PartitionKey, ct))!;
     }
 
-    public Task UpdateAsync(IncidentEntity incident, CancellationToken ct) =>
-        _table.UpdateEntityAsync(incident, incident.ETag, TableUpdateMode.Replace, ct);
+    /// <summary>Conditional on the ETag read: false when another instance changed the incident first.</summary>
+    public Task<bool> TryUpdateAsync(IncidentEntity incident, CancellationToken ct) => _table.TryReplaceAsync(incident, ct);
 
     public Task AddFindingsAsync(string incidentId, IncidentFindingsEntity findings, CancellationToken ct)
     {

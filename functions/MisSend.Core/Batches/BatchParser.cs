@@ -183,7 +183,7 @@ public static partial class BatchParser
             throw new BatchFormatException($"{where}.to must name at least one recipient");
         }
 
-        var data = new List<KeyValuePair<string, string>>();
+        var data = new List<KeyValuePair<string, string>>(16);
         if (p.TryGetProperty("dynamic_template_data", out var dtd) && dtd.ValueKind != JsonValueKind.Null)
         {
             if (dtd.ValueKind != JsonValueKind.Object)
@@ -375,10 +375,27 @@ public static partial class BatchParser
         var i = 0;
         foreach (var item in arr.EnumerateArray())
         {
-            list.Add(Address(item, $"{where}.{name}[{i++}]"));
+            list.Add(ListedAddress(item, where, name, i++));
         }
 
         return list;
+    }
+
+    /// <summary>
+    /// <see cref="Address"/> for an item of an address list, without building its error location ("personalizations[3].bcc[17]")
+    /// unless the item is invalid: the common case allocates only the address.
+    /// </summary>
+    private static EmailAddress ListedAddress(JsonElement e, string where, string listName, int index)
+    {
+        if (e.ValueKind == JsonValueKind.Object
+            && e.TryGetProperty("email", out var email) && email.ValueKind == JsonValueKind.String
+            && (!e.TryGetProperty("name", out var name) || name.ValueKind is JsonValueKind.String or JsonValueKind.Null)
+            && email.GetString() is { } value && !string.IsNullOrWhiteSpace(value) && value.Contains('@'))
+        {
+            return new EmailAddress(value.Trim(), name.ValueKind == JsonValueKind.String ? name.GetString() : null);
+        }
+
+        return Address(e, $"{where}.{listName}[{index}]");
     }
 
     private static EmailAddress? OptionalAddress(JsonElement parent, string name, string where) =>

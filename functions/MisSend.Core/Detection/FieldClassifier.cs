@@ -6,10 +6,14 @@ namespace MisSend.Core.Detection;
 /// <summary>Guesses what a merge field holds from its key (English or Japanese) and the shape of its value.</summary>
 public static partial class FieldClassifier
 {
-    public static DataCategory Classify(string key, string value)
+    public static DataCategory Classify(string key, string value) => Classify(key, value, TextNormalizer.Normalize(value));
+
+    /// <summary><see cref="Classify(string, string)"/> with <paramref name="normalized"/> = <c>TextNormalizer.Normalize(value)</c> already known.</summary>
+    internal static DataCategory Classify(string key, string value, string normalized)
     {
         var k = LastSegment(key);
-        if (LooksLikeEmail(value))
+        // Only U+0040, U+FE6B and U+FF20 fold to '@' under NFKC, and Normalize keeps it: no '@', no e-mail address.
+        if (normalized.Contains('@') && LooksLikeEmail(value))
         {
             return DataCategory.Email;
         }
@@ -54,7 +58,7 @@ public static partial class FieldClassifier
             return DataCategory.Seat;
         }
 
-        var v = TextNormalizer.Normalize(value);
+        var v = normalized;
         if (PhoneShape().IsMatch(v))
         {
             return DataCategory.Phone;
@@ -77,7 +81,7 @@ public static partial class FieldClassifier
     public static bool LooksLikeEmail(string value)
     {
         var trimmed = value.Trim();
-        return EmailShape().IsMatch(System.Text.Ascii.IsValid(trimmed) ? trimmed : trimmed.Normalize(System.Text.NormalizationForm.FormKC));
+        return EmailShape().IsMatch(TextNormalizer.Nfkc(trimmed));
     }
 
     /// <summary>Values that describe many people at once: prices, dates, small numbers, yes/no.</summary>

@@ -49,7 +49,10 @@ public static partial class LeakDetector
         public bool OwnerConfirmed { get; set; }
         public bool WrongOwner { get; set; }
 
-        public DataCategory[] Categories => Personal.Select(f => f.Category).Distinct().Order().ToArray();
+        /// <summary>Computed once: Personal never changes after construction.</summary>
+        public DataCategory[] Categories => _categories ??= Personal.Select(f => f.Category).Distinct().Order().ToArray();
+
+        private DataCategory[]? _categories;
     }
 
     private sealed class BatchScan(MailBody mail, BatchPolicy policy)
@@ -122,7 +125,7 @@ public static partial class LeakDetector
                 {
                     var (key, raw) = (p.Data[j].Key, p.Data[j].Value);
                     var norm = normalized[i][j];
-                    var category = FieldClassifier.Classify(key, raw);
+                    var category = FieldClassifier.Classify(key, raw, norm);
                     var isConstant = n > 1 && constant[key] && seen[key] == n;
                     var personal = norm.Length > 0 && (personalKeys.Contains(key) || personalKeys.Contains(LastSegment(key)) ||
                         (category == DataCategory.Email
@@ -360,7 +363,7 @@ public static partial class LeakDetector
                 {
                     if (IdentityCategories.Contains(f.Category) || (f.Category == DataCategory.Other && f.Norm.Length >= 8))
                     {
-                        AddNeedle(f.Category == DataCategory.Name ? TextNormalizer.NormalizeName(f.Raw) : f.Norm, f.Category, v.Source.Index);
+                        AddNeedle(f.Category == DataCategory.Name ? TextNormalizer.StripHonorific(f.Norm) : f.Norm, f.Category, v.Source.Index);
                     }
                 }
 

@@ -151,7 +151,35 @@ public static class IncidentReportRenderer
 
         if (r.Scope.Exposures > 0)
         {
-            lines.Add(ja ? "影響を受けた全員に、お詫びと削除のお願いをメールで送付しました（各人 1 回）。" : "Everyone affected was e-mailed an apology or a delete request, once each.");
+            // Say "everyone" only when it is true: pending, unconfirmed or unreachable people are named as such.
+            var n = r.Notices;
+            var pending = n.ApologiesPending + n.DeleteRequestsPending;
+            if (pending == 0 && n.Unconfirmed == 0 && r.Scope.UnreachableSubjects == 0)
+            {
+                lines.Add(ja ? "影響を受けた全員に、お詫びと削除のお願いをメールで送付しました（各人 1 回）。" : "Everyone affected was e-mailed an apology or a delete request, once each.");
+            }
+            else
+            {
+                lines.Add(ja
+                    ? $"お詫びを {n.ApologiesSent} 名、削除のお願いを {n.DeleteRequestsSent} 名にメールで送付しました（各人 1 回）。"
+                    : $"Apologies were e-mailed to {n.ApologiesSent} data subjects and delete requests to {n.DeleteRequestsSent} wrong recipients, once each.");
+                if (pending > 0)
+                {
+                    lines.Add(ja ? $"未送信の {pending} 名には送信を続けています。" : $"{pending} notices are not sent yet; sending continues.");
+                }
+
+                if (n.Unconfirmed > 0)
+                {
+                    lines.Add(ja ? $"送達を確認できない {n.Unconfirmed} 名の通知は、担当者が確認します。" : $"{n.Unconfirmed} notices could not be confirmed as sent; an operator checks them.");
+                }
+
+                if (r.Scope.UnreachableSubjects > 0)
+                {
+                    lines.Add(ja
+                        ? $"連絡先が不明な本人 {r.Scope.UnreachableSubjects} 名には、お詫びをお送りできていません。"
+                        : $"{r.Scope.UnreachableSubjects} data subjects have no known address and have not been told.");
+                }
+            }
         }
 
         return string.Join('\n', lines.Select(l => "- " + l));

@@ -15,36 +15,62 @@ public static class TextNormalizer
             return value;
         }
 
-        var nfkc = IsAsciiOnly(value) ? value : value.Normalize(NormalizationForm.FormKC);
-        var result = string.Create(nfkc.Length, nfkc, static (span, source) =>
+        var nfkc = Nfkc(value);
+        Span<char> buffer = nfkc.Length <= 256 ? stackalloc char[nfkc.Length] : new char[nfkc.Length];
+        var n = 0;
+        var changed = false;
+        foreach (var c in nfkc)
         {
-            var n = 0;
-            foreach (var c in source)
+            if (IsIgnorable(c))
             {
-                if (!IsIgnorable(c))
-                {
-                    span[n++] = char.ToLowerInvariant(c);
-                }
+                changed = true;
+                continue;
             }
 
-            span[n..].Clear();
-        });
+            // Kana and CJK (U+3000-U+9FFF) have no case: skip the culture-data lookup for them.
+            var lower = c is >= 'A' and <= 'Z' ? (char)(c | 0x20) : c < '\u0080' || c is >= '\u3000' and <= '\u9FFF' ? c : char.ToLowerInvariant(c);
+            changed |= lower != c;
+            buffer[n++] = lower;
+        }
 
-        var end = result.IndexOf('\0');
-        return end < 0 ? result : result[..end];
+        // Most values (member numbers, e-mail addresses, kanji without spaces) come out as they went in: no new string.
+        return changed ? new string(buffer[..n]) : nfkc;
     }
 
     /// <summary>Normalizes an e-mail address: trimmed, NFKC, lower case (the whole address, as mail systems treat it).</summary>
     public static string NormalizeEmail(string email)
     {
         var trimmed = email.Trim();
-        return (IsAsciiOnly(trimmed) ? trimmed : trimmed.Normalize(NormalizationForm.FormKC)).ToLowerInvariant();
+        return Nfkc(trimmed).ToLowerInvariant();
+    }
+
+    /// <summary>
+    /// <c>value.Normalize(FormKC)</c>, without the call into ICU when every character is one NFKC leaves alone and no two of
+    /// them compose: ASCII, hiragana, katakana, ー, CJK ideographs, 々, 〒, 、 and 。 (verified against ICU for every
+    /// such character and every pair). Most Japanese names and addresses are such text; 全角 digits and letters are not.
+    /// </summary>
+    public static string Nfkc(string value) => IsNfkcStable(value) ? value : value.Normalize(NormalizationForm.FormKC);
+
+    private static bool IsNfkcStable(string s)
+    {
+        foreach (var c in s)
+        {
+            if (!(c is <= '\u007F' or >= '\u3041' and <= '\u3096' or >= '\u30A1' and <= '\u30FA' or '\u30FC'
+                or >= '\u4E00' and <= '\u9FFF' or >= '\u3400' and <= '\u4DBF' or '\u3005' or '\u3012' or '\u3001' or '\u3002'))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>Normalizes a person's name and drops honorifics, so "山田 太郎 様" equals "山田太郎".</summary>
-    public static string NormalizeName(string name)
+    public static string NormalizeName(string name) => StripHonorific(Normalize(name));
+
+    /// <summary><see cref="NormalizeName"/> of a value already passed through <see cref="Normalize"/>.</summary>
+    internal static string StripHonorific(string n)
     {
-        var n = Normalize(name);
         foreach (var suffix in Honorifics)
         {
             if (n.Length > suffix.Length && n.EndsWith(suffix, StringComparison.Ordinal))
@@ -63,6 +89,4 @@ public static class TextNormalizer
 
     /// <summary>Hyphen, minus and dash variants, including the long vowel mark people type in phone numbers.</summary>
     public static bool IsDash(char c) => c is '-' or '‐' or '‑' or '‒' or '–' or '—' or '―' or '−' or 'ー' or '－' or 'ｰ' or '⁃' or '﹣' or '﹘';
-
-    private static bool IsAsciiOnly(string s) => Ascii.IsValid(s);
 }
