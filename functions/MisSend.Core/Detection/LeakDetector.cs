@@ -225,7 +225,7 @@ public static partial class LeakDetector
 
             if (v.Source.Subject is { Length: > 0 } subject)
             {
-                var foreign = ForeignNeedles(TextNormalizer.Normalize(subject), v.Source.Index);
+                var foreign = ForeignNeedles(TextNormalizer.Normalize(subject), v);
                 if (foreign.Count > 0)
                 {
                     v.WrongOwner = true;
@@ -385,25 +385,36 @@ public static partial class LeakDetector
         /// <summary>
         /// Needles of other people in a text of personalization <paramref name="self"/>. A match that lies inside one of
         /// self's own values does not count: "佐藤健" is another holder's name, but inside "佐藤健一様" it is part of the
-        /// recipient's own name (Japanese writes names without word boundaries).
+        /// recipient's own name (Japanese writes names without word boundaries). Own values are taken from the
+        /// personalization itself, not from the needle index, because a common own name is no needle.
         /// </summary>
-        private List<Needle> ForeignNeedles(string normalizedText, int self)
+        private List<Needle> ForeignNeedles(string normalizedText, PersonalizationView self)
         {
+            var own = new bool[normalizedText.Length];
+            foreach (var value in OwnValues(self))
+            {
+                for (var at = normalizedText.IndexOf(value, StringComparison.Ordinal); at >= 0; at = normalizedText.IndexOf(value, at + 1, StringComparison.Ordinal))
+                {
+                    own.AsSpan(at, value.Length).Fill(true);
+                }
+            }
+
             var found = new List<Needle>();
-            var ownEnd = 0;
             _needles.FindAll(normalizedText, (at, key, needle) =>
             {
-                if (needle.Owners.Contains(self))
-                {
-                    ownEnd = Math.Max(ownEnd, at + key.Length);
-                }
-                else if (at + key.Length > ownEnd && !found.Contains(needle))
+                if (!needle.Owners.Contains(self.Source.Index) && own.AsSpan(at, key.Length).Contains(false) && !found.Contains(needle))
                 {
                     found.Add(needle);
                 }
             });
             return found;
         }
+
+        private static IEnumerable<string> OwnValues(PersonalizationView v) =>
+            v.Personal.Select(f => f.Category == DataCategory.Name ? TextNormalizer.NormalizeName(f.Raw) : f.Norm)
+                .Concat(v.Recipients.Where(r => r.Name is not null).Select(r => TextNormalizer.NormalizeName(r.Name!)))
+                .Concat(v.Recipients.Select(r => TextNormalizer.Normalize(r.Email)))
+                .Where(value => value.Length > 1);
 
         private List<Delivery> BuildDeliveries()
         {

@@ -170,6 +170,20 @@ public static class BatchCorpus
                 Json(Mail(PerRecipient(ps, email: false, subject: p => $"{p.Name}様 更新手続き完了のお知らせ"))));
         }
 
+        {
+            // The same, when the longer name is common (three holders are 佐藤 健一): a common name is no needle, but it
+            // still shields the recipient's own subject line (found by the property test, seed 50LVsxsB4Vh1).
+            var ps = people.Take(8).ToList();
+            ps[0] = ps[0] with { Sei = "佐藤", Mei = "健" };
+            for (var i = 1; i <= 3; i++)
+            {
+                ps[i] = ps[i] with { Sei = "佐藤", Mei = "健一" };
+            }
+
+            Clean("name-prefix-of-a-common-name-in-subject",
+                Json(Mail(PerRecipient(ps, subject: p => $"{p.Name}様 お支払いのご案内"))));
+        }
+
         Clean("fullwidth-digits-own-postal-and-phone", Json(Mail(eight.Select(p =>
         {
             var d = Guide(p, address: true);
