@@ -171,7 +171,7 @@ public static class JapaneseBatches
                 "<html><body><p>{{name}} 様</p><p>2027シーズンチケットのお支払いについてご案内いたします。</p>" +
                 "<table><tr><th>席種</th><td>{{seat}}</td></tr><tr><th>金額</th><td>{{amount}}</td></tr><tr><th>期限</th><td>{{due}}</td></tr></table>" +
                 "<p>お問い合わせ: 浦和レッズ シーズンチケット事務局 ticket@reds-seasonticket.example.jp TEL 0570-000-111（平日10:00〜17:00）</p>" +
-                "<p>〒330-0062 埼玉県さいたま市浦和区仲町１丁目１番１号</p></body></html>");
+                "<p>〒330-0062 埼玉県さいたま市浦和区仲町１丁目１番１００号</p></body></html>");
             w.WriteEndObject();
             w.WriteEndArray();
             w.WriteEndObject();
