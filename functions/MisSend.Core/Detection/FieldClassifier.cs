@@ -9,15 +9,34 @@ public static partial class FieldClassifier
     public static DataCategory Classify(string key, string value) => Classify(key, value, TextNormalizer.Normalize(value));
 
     /// <summary><see cref="Classify(string, string)"/> with <paramref name="normalized"/> = <c>TextNormalizer.Normalize(value)</c> already known.</summary>
-    internal static DataCategory Classify(string key, string value, string normalized)
+    internal static DataCategory Classify(string key, string value, string normalized) => Classify(KeyCategory(key), value, normalized);
+
+    /// <summary>Classifies a value whose key was classified already (<see cref="KeyCategory"/>): keys repeat in every personalization.</summary>
+    internal static DataCategory Classify(DataCategory? keyCategory, string value, string normalized)
     {
-        var k = LastSegment(key);
         // Only U+0040, U+FE6B and U+FF20 fold to '@' under NFKC, and Normalize keeps it: no '@', no e-mail address.
         if (normalized.Contains('@') && LooksLikeEmail(value))
         {
             return DataCategory.Email;
         }
 
+        if (keyCategory is { } category)
+        {
+            return category;
+        }
+
+        if (PhoneShape().IsMatch(normalized))
+        {
+            return DataCategory.Phone;
+        }
+
+        return value.Contains('〒') && PostalShape().IsMatch(normalized) ? DataCategory.PostalCode : DataCategory.Other;
+    }
+
+    /// <summary>What the key alone says the field holds, or null when only the value's shape can tell.</summary>
+    internal static DataCategory? KeyCategory(string key)
+    {
+        var k = LastSegment(key);
         if (IsNameKey(k))
         {
             return DataCategory.Name;
@@ -53,18 +72,7 @@ public static partial class FieldClassifier
             return DataCategory.Amount;
         }
 
-        if (Has(k, "seat", "席"))
-        {
-            return DataCategory.Seat;
-        }
-
-        var v = normalized;
-        if (PhoneShape().IsMatch(v))
-        {
-            return DataCategory.Phone;
-        }
-
-        return value.Contains('〒') && PostalShape().IsMatch(v) ? DataCategory.PostalCode : DataCategory.Other;
+        return Has(k, "seat", "席") ? DataCategory.Seat : null;
     }
 
     /// <summary>True for a key that names the data subject's own address (not a help-desk or sender address).</summary>

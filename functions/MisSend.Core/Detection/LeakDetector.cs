@@ -85,6 +85,17 @@ public static partial class LeakDetector
             return new Verdict(_findings, _views.Length, recipients, BuildDeliveries());
         }
 
+        /// <summary>What the batch says about one merge key, worked out once however many personalizations repeat it.</summary>
+        private sealed class KeyFacts(string first, DataCategory? category, bool policyPersonal, bool ownerEmailKey)
+        {
+            public string First { get; } = first;
+            public bool Constant { get; set; } = true;
+            public int Seen { get; set; } = 1;
+            public DataCategory? Category { get; } = category;
+            public bool PolicyPersonal { get; } = policyPersonal;
+            public bool OwnerEmailKey { get; } = ownerEmailKey;
+        }
+
         private PersonalizationView[] BuildViews()
         {
             var ps = mail.Personalizations;
@@ -92,9 +103,7 @@ public static partial class LeakDetector
             var personalKeys = policy.PersonalFields.ToHashSet(StringComparer.OrdinalIgnoreCase);
 
             // A key is template data when every personalization has it with the same normalized value.
-            var firstValue = new Dictionary<string, string>(StringComparer.Ordinal);
-            var constant = new Dictionary<string, bool>(StringComparer.Ordinal);
-            var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+            var keys = new Dictionary<string, KeyFacts>(StringComparer.Ordinal);
             var normalized = new string[ps.Count][];
             for (var i = 0; i < n; i++)
             {
@@ -102,17 +111,17 @@ public static partial class LeakDetector
                 normalized[i] = new string[data.Count];
                 for (var j = 0; j < data.Count; j++)
                 {
-                    var (key, raw) = (data[j].Key, data[j].Value);
-                    var norm = normalized[i][j] = TextNormalizer.Normalize(raw);
-                    seen[key] = seen.GetValueOrDefault(key) + 1;
-                    if (firstValue.TryAdd(key, norm))
+                    var key = data[j].Key;
+                    var norm = normalized[i][j] = TextNormalizer.Normalize(data[j].Value);
+                    if (!keys.TryGetValue(key, out var facts))
                     {
-                        constant[key] = true;
+                        keys[key] = new KeyFacts(norm, FieldClassifier.KeyCategory(key),
+                            personalKeys.Contains(key) || personalKeys.Contains(LastSegment(key)), FieldClassifier.IsOwnerEmailKey(key));
+                        continue;
                     }
-                    else if (constant[key] && firstValue[key] != norm)
-                    {
-                        constant[key] = false;
-                    }
+
+                    facts.Seen++;
+                    facts.Constant = facts.Constant && facts.First == norm;
                 }
             }
 
@@ -125,11 +134,12 @@ public static partial class LeakDetector
                 {
                     var (key, raw) = (p.Data[j].Key, p.Data[j].Value);
                     var norm = normalized[i][j];
-                    var category = FieldClassifier.Classify(key, raw, norm);
-                    var isConstant = n > 1 && constant[key] && seen[key] == n;
-                    var personal = norm.Length > 0 && (personalKeys.Contains(key) || personalKeys.Contains(LastSegment(key)) ||
+                    var facts = keys[key];
+                    var category = FieldClassifier.Classify(facts.Category, raw, norm);
+                    var isConstant = n > 1 && facts.Constant && facts.Seen == n;
+                    var personal = norm.Length > 0 && (facts.PolicyPersonal ||
                         (category == DataCategory.Email
-                            ? !IsInternal(raw) && FieldClassifier.IsOwnerEmailKey(key) && !isConstant
+                            ? !IsInternal(raw) && facts.OwnerEmailKey && !isConstant
                             : n > 1 ? !isConstant : IdentityCategories.Contains(category) || category == DataCategory.BirthDate));
                     fields[j] = new Field(key, raw, norm, category, personal);
                 }
