@@ -12,56 +12,16 @@ public sealed class NoticeStore(StorageClients storage, IOptions<PipelineOptions
 
     public static string RowKey(string kind, string email) => $"{kind}-{StorageKeys.Hash(email)}";
 
-    public async Task<List<NoticeEntity>> ListAsync(string incidentId, CancellationToken ct)
-    {
-        var list = new List<NoticeEntity>();
-        await foreach (var n in _table.QueryAsync<NoticeEntity>(e => e.PartitionKey == incidentId, cancellationToken: ct))
-        {
-            list.Add(n);
-        }
-
-        return list;
-    }
+    public Task<List<NoticeEntity>> ListAsync(string incidentId, CancellationToken ct) =>
+        _table.ListAsync<NoticeEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {incidentId}"), ct);
 
     public Task<NoticeEntity?> GetAsync(string incidentId, string rowKey, CancellationToken ct) => _table.FindAsync<NoticeEntity>(incidentId, rowKey, ct);
 
     /// <summary>Inserts new notices already claimed for a wave. Returns those this caller inserted; a row that exists belongs to whoever wrote it.</summary>
     public async Task<List<NoticeEntity>> InsertClaimedAsync(IReadOnlyList<NoticeEntity> rows, CancellationToken ct)
     {
-        var inserted = new List<NoticeEntity>();
-        foreach (var group in rows.Chunk(100))
-        {
-            try
-            {
-                var response = await _table.SubmitTransactionAsync(group.Select(r => new TableTransactionAction(TableTransactionActionType.Add, r)), ct);
-                for (var i = 0; i < group.Length; i++)
-                {
-                    group[i].ETag = response.Value[i].Headers.ETag ?? ETag.All;
-                }
-
-                inserted.AddRange(group);
-                continue;
-            }
-            catch (TableTransactionFailedException e) when (e.Status == 409)
-            {
-                // Another dispatcher got some of these first: insert one by one, keep what we win.
-            }
-
-            foreach (var row in group)
-            {
-                try
-                {
-                    var response = await _table.AddEntityAsync(row, ct);
-                    row.ETag = response.Headers.ETag ?? ETag.All;
-                    inserted.Add(row);
-                }
-                catch (RequestFailedException e) when (e.Status == 409)
-                {
-                }
-            }
-        }
-
-        return inserted;
+        var taken = (await _table.AddNewAsync(rows, ct)).ToHashSet();
+        return rows.Where(r => !taken.Contains(r)).ToList();
     }
 
     /// <summary>Conditional update (ETag): true when this caller's change won.</summary>

@@ -52,24 +52,12 @@ public sealed class IncidentStore(StorageClients storage, IOptions<PipelineOptio
         }
     }
 
-    public async Task<List<ExposureEntity>> ExposuresAsync(string incidentId, CancellationToken ct) =>
-        await QueryAsync<ExposureEntity>(TableExtensions.PrefixFilter(incidentId, "exp-"), ct);
+    public Task<List<ExposureEntity>> ExposuresAsync(string incidentId, CancellationToken ct) =>
+        _table.ListAsync<ExposureEntity>(TableExtensions.PrefixFilter(incidentId, "exp-"), ct);
 
-    public async Task<List<IncidentFindingsEntity>> FindingsAsync(string incidentId, CancellationToken ct) =>
-        await QueryAsync<IncidentFindingsEntity>(TableExtensions.PrefixFilter(incidentId, "findings-"), ct);
+    public Task<List<IncidentFindingsEntity>> FindingsAsync(string incidentId, CancellationToken ct) =>
+        _table.ListAsync<IncidentFindingsEntity>(TableExtensions.PrefixFilter(incidentId, "findings-"), ct);
 
-    public async Task<List<IncidentEntity>> OpenIncidentsAsync(CancellationToken ct) =>
-        await QueryAsync<IncidentEntity>(TableClient.CreateQueryFilter($"RowKey eq {IncidentEntity.Row} and Status eq {"open"}"), ct);
-
-    private async Task<List<T>> QueryAsync<T>(string filter, CancellationToken ct)
-        where T : class, ITableEntity, new()
-    {
-        var list = new List<T>();
-        await foreach (var e in _table.QueryAsync<T>(filter, cancellationToken: ct))
-        {
-            list.Add(e);
-        }
-
-        return list;
-    }
+    public Task<List<IncidentEntity>> OpenIncidentsAsync(CancellationToken ct) =>
+        _table.ListAsync<IncidentEntity>(TableClient.CreateQueryFilter($"RowKey eq {IncidentEntity.Row} and Status eq {"open"}"), ct);
 }

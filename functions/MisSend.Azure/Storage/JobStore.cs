@@ -15,16 +15,8 @@ public sealed class JobStore(StorageClients storage, IOptions<PipelineOptions> o
     public Task<ChunkEntity?> GetChunkAsync(string jobId, int chunk, CancellationToken ct) =>
         _table.FindAsync<ChunkEntity>(jobId, StorageKeys.Chunk(chunk), ct);
 
-    public async Task<List<ChunkEntity>> ListChunksAsync(string jobId, CancellationToken ct)
-    {
-        var list = new List<ChunkEntity>();
-        await foreach (var c in _table.QueryAsync<ChunkEntity>(TableExtensions.PrefixFilter(jobId, "chunk-"), cancellationToken: ct))
-        {
-            list.Add(c);
-        }
-
-        return list;
-    }
+    public Task<List<ChunkEntity>> ListChunksAsync(string jobId, CancellationToken ct) =>
+        _table.ListAsync<ChunkEntity>(TableExtensions.PrefixFilter(jobId, "chunk-"), ct);
 
     /// <summary>Halts the job and returns the incident that holds it (the first halting chunk's, if several race).</summary>
     public async Task<string> HaltAsync(string jobId, int chunkCount, string incidentId, DateTimeOffset at, CancellationToken ct)

@@ -1,4 +1,3 @@
-using Azure;
 using Azure.Data.Tables;
 using MisSend.Azure.Configuration;
 using MisSend.Core.Detection;
@@ -20,34 +19,18 @@ public sealed class LedgerStore(StorageClients storage, IOptions<PipelineOptions
     /// </summary>
     public async Task<List<ClaimConflict>> ClaimRecipientsAsync(string jobId, int chunk, IEnumerable<Delivery> deliveries, CancellationToken ct)
     {
-        var claims = deliveries.DistinctBy(d => d.Recipient)
-            .Select(d => (d.Recipient, Entity: new RecipientClaimEntity { PartitionKey = jobId, RowKey = ClaimRow(d.Recipient), SubjectKey = d.SubjectKey, Chunk = chunk }))
+        var firstPerRecipient = deliveries.DistinctBy(d => d.Recipient).ToList();
+        var recipients = firstPerRecipient.ToDictionary(d => ClaimRow(d.Recipient), d => d.Recipient);
+        var claims = firstPerRecipient
+            .Select(d => new RecipientClaimEntity { PartitionKey = jobId, RowKey = ClaimRow(d.Recipient), SubjectKey = d.SubjectKey, Chunk = chunk })
             .ToList();
         var conflicts = new List<ClaimConflict>();
-        foreach (var group in claims.Chunk(100))
+        foreach (var claim in await _table.AddNewAsync(claims, ct))
         {
-            try
+            var earlier = await _table.FindAsync<RecipientClaimEntity>(jobId, claim.RowKey, ct);
+            if (earlier is not null && earlier.SubjectKey != claim.SubjectKey)
             {
-                await _table.SubmitTransactionAsync(group.Select(c => new TableTransactionAction(TableTransactionActionType.Add, c.Entity)), ct);
-                continue;
-            }
-            catch (TableTransactionFailedException e) when (e.Status == 409)
-            {
-                // Some of these recipients were claimed before: fall back to one insert each.
-            }
-
-            foreach (var (recipient, entity) in group)
-            {
-                if (await _table.TryAddAsync(entity, ct))
-                {
-                    continue;
-                }
-
-                var earlier = await _table.FindAsync<RecipientClaimEntity>(jobId, entity.RowKey, ct);
-                if (earlier is not null && earlier.SubjectKey != entity.SubjectKey)
-                {
-                    conflicts.Add(new ClaimConflict(recipient, entity.SubjectKey, earlier.SubjectKey, earlier.Chunk));
-                }
+                conflicts.Add(new ClaimConflict(recipients[claim.RowKey], claim.SubjectKey, earlier.SubjectKey, earlier.Chunk));
             }
         }
 
@@ -69,22 +52,11 @@ public sealed class LedgerStore(StorageClients storage, IOptions<PipelineOptions
             SentAt = sentAt,
         }), ct);
 
-    public async Task<List<DeliveryEntity>> DeliveriesToAsync(string jobId, string recipient, CancellationToken ct) =>
-        await QueryAsync(TableExtensions.PrefixFilter(jobId, $"dlv-{StorageKeys.Hash(recipient)}-"), ct);
+    public Task<List<DeliveryEntity>> DeliveriesToAsync(string jobId, string recipient, CancellationToken ct) =>
+        _table.ListAsync<DeliveryEntity>(TableExtensions.PrefixFilter(jobId, $"dlv-{StorageKeys.Hash(recipient)}-"), ct);
 
-    public async Task<List<DeliveryEntity>> DeliveriesAsync(string jobId, CancellationToken ct) =>
-        await QueryAsync(TableExtensions.PrefixFilter(jobId, "dlv-"), ct);
-
-    private async Task<List<DeliveryEntity>> QueryAsync(string filter, CancellationToken ct)
-    {
-        var list = new List<DeliveryEntity>();
-        await foreach (var d in _table.QueryAsync<DeliveryEntity>(filter, cancellationToken: ct))
-        {
-            list.Add(d);
-        }
-
-        return list;
-    }
+    public Task<List<DeliveryEntity>> DeliveriesAsync(string jobId, CancellationToken ct) =>
+        _table.ListAsync<DeliveryEntity>(TableExtensions.PrefixFilter(jobId, "dlv-"), ct);
 
     private static string ClaimRow(string recipient) => "rcpt-" + StorageKeys.Hash(recipient);
 

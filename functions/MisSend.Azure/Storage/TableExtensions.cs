@@ -12,19 +12,68 @@ internal static class TableExtensions
         return response.HasValue ? response.Value : null;
     }
 
-    /// <summary>Inserts; false when the row already exists.</summary>
+    /// <summary>Inserts and takes the new ETag; false when the row already exists.</summary>
     public static async Task<bool> TryAddAsync<T>(this TableClient table, T entity, CancellationToken ct)
         where T : class, ITableEntity
     {
         try
         {
-            await table.AddEntityAsync(entity, ct);
+            var response = await table.AddEntityAsync(entity, ct);
+            entity.ETag = response.Headers.ETag ?? ETag.All;
             return true;
         }
         catch (RequestFailedException e) when (e.Status == 409)
         {
             return false;
         }
+    }
+
+    /// <summary>
+    /// Inserts rows of one partition in transactions of 100; a transaction that meets a row already there falls back to
+    /// one insert each. Inserted rows carry their new ETag. Returns the rows that existed already (someone else's).
+    /// </summary>
+    public static async Task<List<T>> AddNewAsync<T>(this TableClient table, IReadOnlyList<T> entities, CancellationToken ct)
+        where T : class, ITableEntity
+    {
+        var existing = new List<T>();
+        foreach (var group in entities.Chunk(100))
+        {
+            try
+            {
+                var response = await table.SubmitTransactionAsync(group.Select(e => new TableTransactionAction(TableTransactionActionType.Add, e)), ct);
+                for (var i = 0; i < group.Length; i++)
+                {
+                    group[i].ETag = response.Value[i].Headers.ETag ?? ETag.All;
+                }
+
+                continue;
+            }
+            catch (TableTransactionFailedException e) when (e.Status == 409)
+            {
+            }
+
+            foreach (var entity in group)
+            {
+                if (!await table.TryAddAsync(entity, ct))
+                {
+                    existing.Add(entity);
+                }
+            }
+        }
+
+        return existing;
+    }
+
+    public static async Task<List<T>> ListAsync<T>(this TableClient table, string filter, CancellationToken ct)
+        where T : class, ITableEntity, new()
+    {
+        var list = new List<T>();
+        await foreach (var e in table.QueryAsync<T>(filter, cancellationToken: ct))
+        {
+            list.Add(e);
+        }
+
+        return list;
     }
 
     /// <summary>Replaces the row if it is unchanged since it was read (its ETag); false when someone else changed it first.</summary>
