@@ -110,11 +110,10 @@ public sealed class InspectBatchHandler(
         }
 
         // A halt that landed between our check and the claim must still win.
-        if ((await jobs.GetJobAsync(jobId, ct))?.State == JobStates.Halted)
+        if (await jobs.GetJobAsync(jobId, ct) is { State: JobStates.Halted } halted)
         {
             await jobs.ReleaseAsync(record, ct);
-            var halted = await jobs.GetJobAsync(jobId, ct);
-            return await ContainAsync(batch, jobId, halted!.IncidentId!, "the job was halted by another chunk", ct);
+            return await ContainAsync(batch, jobId, halted.IncidentId!, "the job was halted by another chunk", ct);
         }
 
         try
@@ -208,11 +207,10 @@ public sealed class InspectBatchHandler(
     private async Task<InspectionResult> HaltAsync(OutboundBatch batch, string jobId, IReadOnlyList<Finding> findings, List<ExposureEntity> exposures, CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        var incidentId = await jobs.HaltAsync(jobId, batch.ChunkCount, StorageKeys.IncidentFor(jobId), now, ct);
-        var job = await jobs.GetJobAsync(jobId, ct);
+        var job = await jobs.HaltAsync(jobId, batch.ChunkCount, StorageKeys.IncidentFor(jobId), now, ct);
         var incident = await incidents.OpenAsync(new IncidentEntity
         {
-            PartitionKey = incidentId,
+            PartitionKey = job.IncidentId!,
             JobId = jobId,
             Source = "detector",
             Reason = string.Join(", ", findings.Select(f => f.Rule).Distinct()),
@@ -220,7 +218,7 @@ public sealed class InspectBatchHandler(
             ContactEmail = batch.Policy.ContactEmail,
             OpenedAt = now,
             HaltedAt = now,
-            FirstSentAt = job?.FirstSentAt,
+            FirstSentAt = job.FirstSentAt,
         }, ct);
 
         // Earlier chunks of this job that went out with a misdirected delivery are exposures too.
@@ -232,7 +230,7 @@ public sealed class InspectBatchHandler(
             }
         }
 
-        var reason = JsonSerializer.Serialize(new { verdict = "halt", incidentId, findings }, JsonOptions);
+        var reason = JsonSerializer.Serialize(new { verdict = "halt", incidentId = incident.PartitionKey, findings }, JsonOptions);
         var blob = await blobs.QuarantineAsync($"{jobId}/{StorageKeys.Chunk(batch.Chunk)}", batch.MailJson, reason, ct);
         await incidents.AddFindingsAsync(incident.PartitionKey, new IncidentFindingsEntity
         {

@@ -18,8 +18,8 @@ public sealed class JobStore(StorageClients storage, IOptions<PipelineOptions> o
     public Task<List<ChunkEntity>> ListChunksAsync(string jobId, CancellationToken ct) =>
         _table.ListAsync<ChunkEntity>(TableExtensions.PrefixFilter(jobId, "chunk-"), ct);
 
-    /// <summary>Halts the job and returns the incident that holds it (the first halting chunk's, if several race).</summary>
-    public async Task<string> HaltAsync(string jobId, int chunkCount, string incidentId, DateTimeOffset at, CancellationToken ct)
+    /// <summary>Halts the job and returns its row; its IncidentId is the first halting chunk's, if several race.</summary>
+    public async Task<JobEntity> HaltAsync(string jobId, int chunkCount, string incidentId, DateTimeOffset at, CancellationToken ct)
     {
         while (true)
         {
@@ -29,7 +29,7 @@ public sealed class JobStore(StorageClients storage, IOptions<PipelineOptions> o
                 var created = new JobEntity { PartitionKey = jobId, RowKey = JobEntity.Row, State = JobStates.Halted, IncidentId = incidentId, ChunkCount = chunkCount, HaltedAt = at };
                 if (await _table.TryAddAsync(created, ct))
                 {
-                    return incidentId;
+                    return created;
                 }
 
                 continue;
@@ -37,7 +37,7 @@ public sealed class JobStore(StorageClients storage, IOptions<PipelineOptions> o
 
             if (job.State == JobStates.Halted)
             {
-                return job.IncidentId ?? incidentId;
+                return job;
             }
 
             job.State = JobStates.Halted;
@@ -45,7 +45,7 @@ public sealed class JobStore(StorageClients storage, IOptions<PipelineOptions> o
             job.HaltedAt = at;
             if (await _table.TryReplaceAsync(job, ct))
             {
-                return incidentId;
+                return job;
             }
 
             // Another chunk changed the job first: read it again.
