@@ -70,20 +70,13 @@ public sealed class NoticeDispatcher(
         foreach (var n in fresh)
         {
             n.PartitionKey = id;
-            n.State = NoticeStates.Sending;
-            n.LeaseUntil = now + _options.Lease;
         }
 
-        AssignWaves(fresh);
-        var mine = await notices.InsertClaimedAsync(fresh, ct);
+        var mine = await notices.InsertClaimedAsync(ClaimForWaves(fresh, now), ct);
 
         // Waves SendGrid refused earlier go again, claimed by whoever wins the ETag race.
-        var retry = existing.Where(n => n.State == NoticeStates.Pending).ToList();
-        AssignWaves(retry);
-        foreach (var n in retry)
+        foreach (var n in ClaimForWaves(existing.Where(n => n.State == NoticeStates.Pending).ToList(), now))
         {
-            n.State = NoticeStates.Sending;
-            n.LeaseUntil = now + _options.Lease;
             if (await notices.TryUpdateAsync(n, ct))
             {
                 mine.Add(n);
@@ -225,7 +218,8 @@ public sealed class NoticeDispatcher(
         }
     }
 
-    private void AssignWaves(List<NoticeEntity> rows)
+    /// <summary>Marks rows as being sent by this dispatcher, in waves of one kind and language, under a lease.</summary>
+    private List<NoticeEntity> ClaimForWaves(List<NoticeEntity> rows, DateTimeOffset now)
     {
         foreach (var group in rows.GroupBy(n => (n.Kind, n.Language)))
         {
@@ -235,9 +229,13 @@ public sealed class NoticeDispatcher(
                 foreach (var n in wave)
                 {
                     n.WaveId = waveId;
+                    n.State = NoticeStates.Sending;
+                    n.LeaseUntil = now + _options.Lease;
                 }
             }
         }
+
+        return rows;
     }
 
     private NoticeTarget Target(string incidentId, NoticeEntity n)
