@@ -1,5 +1,4 @@
 using MisSend.Azure.Configuration;
-using MisSend.Azure.Local;
 using MisSend.Azure.Notices;
 using MisSend.Core.Notices;
 using MisSend.Azure.Pipeline;
@@ -51,7 +50,6 @@ public static class MisSendServiceCollectionExtensions
         services.AddSingleton<StorageInitializer>();
         services.AddSingleton<BatchQueueClient>();
         services.AddSingleton<InspectBatchHandler>();
-        services.AddSingleton<LocalQueueRunner>();
         services.AddSingleton<NoticeRenderer>();
         services.AddSingleton<NoticeStore>();
         services.AddSingleton<NoticeDispatcher>();

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
-using MisSend.Azure.Local;
+using MisSend.Cli.Hosting;
+using MisSend.Local;
 using MisSend.Azure.Notices;
 using MisSend.Core.Reports;
 using MisSend.Azure.Pipeline;

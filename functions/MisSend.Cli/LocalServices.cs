@@ -18,7 +18,8 @@ public static class LocalServices
             .Build();
         var services = new ServiceCollection()
             .AddLogging(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(logLevel))
-            .AddMisSendServices(configuration);
+            .AddMisSendServices(configuration)
+            .AddSingleton<Hosting.LocalQueueRunner>();
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
 
         // The Functions host validates options at start-up; do the same so a bad setting fails here, clearly.

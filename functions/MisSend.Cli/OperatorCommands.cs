@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using MisSend.Azure.Local;
+using MisSend.Cli.Hosting;
+using MisSend.Local;
 using MisSend.Azure.Notices;
 using MisSend.Azure.Storage;
 using MisSend.Core.Reports;

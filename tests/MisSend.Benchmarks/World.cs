@@ -1,11 +1,10 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using MisSend.Azure;
 using MisSend.Azure.Configuration;
-using MisSend.Azure.Local;
+using MisSend.Local;
+using MisSend.TestSupport;
 using MisSend.Azure.Storage;
 using Microsoft.Extensions.Options;
 using WireMock.RequestBuilders;
@@ -36,10 +35,9 @@ public sealed class World : IAsyncDisposable
 
     public static async Task<World> StartAsync()
     {
-        var root = Azurite.FindRepositoryRoot(AppContext.BaseDirectory);
+        var root = Repository.Root;
         var azurite = await Azurite.StartAsync(root, Console.WriteLine);
-        var port = FreePort();
-        var url = $"http://127.0.0.1:{port}";
+        var url = $"http://127.0.0.1:{Ports.Free()}";
         var standIn = WireMockServer.Start(new WireMockServerSettings { Urls = [url], MaxRequestLogCount = 2 });
         standIn.Given(Request.Create().WithPath("/v3/mail/send").UsingPost()).RespondWith(Response.Create().WithStatusCode(202));
         standIn.Given(Request.Create().WithPath("/v3/mail/batch").UsingPost())
@@ -99,10 +97,4 @@ public sealed class World : IAsyncDisposable
         await Azurite.DisposeAsync();
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -1,45 +1,17 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using MisSend.Core.Batches;
-using MisSend.Core.Tests.Corpus;
-using static MisSend.Core.Tests.Corpus.Bodies;
+using MisSend.TestSupport.Corpus;
+using static MisSend.TestSupport.Corpus.Bodies;
 
 namespace MisSend.Core.Tests;
 
 /// <summary>Anything that is not an inspectable batch is a clear <see cref="BatchFormatException"/>, never a pass or a crash.</summary>
 public sealed class BadInputTests
 {
-    public static string Valid() => Json(Mail(PerRecipient(JapanesePeople.Make(3, seed: 5))));
+    public static string Valid() => BadBatches.Valid();
 
-    public static TheoryData<string, string, string> BadBodies()
-    {
-        var people = JapanesePeople.Make(2, seed: 5);
-        var toObject = Mail(PerRecipient(people));
-        toObject["personalizations"]![0]!["to"] = Addr(people[0].Email);
-        var dtdArray = Mail(PerRecipient(people));
-        dtdArray["personalizations"]![1]!["dynamic_template_data"] = new JsonArray("佐藤 美咲", "¥98,000");
-        var tooMany = Mail(JapanesePeople.Make(1001, seed: 5).Select(p => P(Addr(p.Email))));
-        var tooManyRecipients = Mail(Enumerable.Range(0, 2).Select(k => P(Addr($"a{k}@example.jp"),
-            bcc: Enumerable.Range(0, 600).Select(i => Addr($"b{k}.{i}@example.jp")).ToArray())));
-
-        return new TheoryData<string, string, string>
-        {
-            { "personalizations-is-a-string", """{"personalizations":"佐藤 美咲"}""", "\"personalizations\" must be an array, found a string" },
-            { "to-is-an-object", Json(toObject), "personalizations[0].to must be an array, found an object" },
-            { "dynamic-template-data-is-an-array", Json(dtdArray), "personalizations[1].dynamic_template_data must be an object, found an array" },
-            { "empty-personalizations", """{"personalizations":[]}""", "is empty" },
-            { "no-personalizations", """{"from":{"email":"a@example.jp"}}""", "\"personalizations\" is missing" },
-            { "over-1000-personalizations", Json(tooMany), "1,001 personalizations" },
-            { "over-1000-recipients", Json(tooManyRecipients), "1,202 recipients" },
-            { "root-is-an-array", "[1,2,3]", "expected a JSON object, found an array" },
-            { "root-is-a-string", "\"mail\"", "expected a JSON object, found a string" },
-            { "empty-body", "", "body is empty" },
-            { "mail-is-a-string", """{"jobId":"j","mail":"x"}""", "\"mail\" must be an object" },
-            { "chunk-out-of-range", """{"jobId":"j","chunk":3,"chunkCount":2,"mail":{"personalizations":[]}}""", "chunk 3 of 2" },
-            { "recipient-without-email", """{"personalizations":[{"to":[{"name":"佐藤"}]}]}""", "personalizations[0].to[0].email" },
-            { "to-is-empty", """{"personalizations":[{"to":[]}]}""", "at least one recipient" },
-        };
-    }
+    public static TheoryData<string, string, string> BadBodies() => BadBatches.All();
 
     [Theory]
     [MemberData(nameof(BadBodies))]

@@ -1,6 +1,6 @@
 using MisSend.Core.Batches;
 using MisSend.Core.Detection;
-using MisSend.Core.Tests.Corpus;
+using MisSend.TestSupport.Corpus;
 
 namespace MisSend.Core.Tests;
 
@@ -47,7 +47,7 @@ public sealed class CorpusTests
     [InlineData("rows-shifted.json", "halt", 1)]
     public void Samples_give_the_expected_verdict(string sample, string expected, int exit)
     {
-        var file = Path.Combine(Samples.Directory, sample);
+        var file = Path.Combine(Repository.Samples, sample);
         Assert.Equal(expected, LeakDetector.Scan(BatchParser.Parse(File.ReadAllBytes(file))).Decision);
         Assert.Equal(exit == 0 ? "pass" : "halt", expected);
     }
@@ -55,18 +55,11 @@ public sealed class CorpusTests
     [Fact]
     public void Incident_replay_sample_records_misdirected_deliveries_and_rows_shifted_names_wrong_owner()
     {
-        var replay = LeakDetector.Scan(BatchParser.Parse(File.ReadAllBytes(Path.Combine(Samples.Directory, "incident-replay.json"))));
+        var replay = LeakDetector.Scan(BatchParser.Parse(File.ReadAllBytes(Path.Combine(Repository.Samples, "incident-replay.json"))));
         Assert.Contains(replay.Findings, f => f.Rule == Rules.SharedPersonalData);
         Assert.True(replay.Deliveries.Count(d => d.Misdirected) >= 29 * 29);
 
-        var shifted = LeakDetector.Scan(BatchParser.Parse(File.ReadAllBytes(Path.Combine(Samples.Directory, "rows-shifted.json"))));
+        var shifted = LeakDetector.Scan(BatchParser.Parse(File.ReadAllBytes(Path.Combine(Repository.Samples, "rows-shifted.json"))));
         Assert.Contains(shifted.Findings, f => f.Rule == Rules.WrongOwner);
     }
-}
-
-internal static class Samples
-{
-    public static string Directory => Path.GetFullPath(Path.Combine(Path.GetDirectoryName(ThisFile())!, "..", "..", "samples"));
-
-    private static string ThisFile([System.Runtime.CompilerServices.CallerFilePath] string path = "") => path;
 }

@@ -1,6 +1,6 @@
 using MisSend.Core.Batches;
 using MisSend.Core.Detection;
-using MisSend.Core.Tests.Corpus;
+using MisSend.TestSupport.Corpus;
 using MisSend.Core.Text;
 
 namespace MisSend.Core.Tests;
@@ -75,5 +75,5 @@ public sealed class MaskingTests
     }
 
     private static CorpusCase SampleCase(string file) =>
-        new(file, "halt", File.ReadAllText(Path.Combine(Samples.Directory, file)));
+        new(file, "halt", File.ReadAllText(Path.Combine(Repository.Samples, file)));
 }

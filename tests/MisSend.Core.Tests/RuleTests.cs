@@ -2,8 +2,8 @@ using System.Text;
 using System.Text.Json.Nodes;
 using MisSend.Core.Batches;
 using MisSend.Core.Detection;
-using MisSend.Core.Tests.Corpus;
-using static MisSend.Core.Tests.Corpus.Bodies;
+using MisSend.TestSupport.Corpus;
+using static MisSend.TestSupport.Corpus.Bodies;
 
 namespace MisSend.Core.Tests;
 

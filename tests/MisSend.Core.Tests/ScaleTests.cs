@@ -1,7 +1,7 @@
 using MisSend.Core.Batches;
 using MisSend.Core.Detection;
-using MisSend.Core.Tests.Corpus;
-using static MisSend.Core.Tests.Corpus.Bodies;
+using MisSend.TestSupport.Corpus;
+using static MisSend.TestSupport.Corpus.Bodies;
 
 namespace MisSend.Core.Tests;
 

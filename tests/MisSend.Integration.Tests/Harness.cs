@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using Azure.Storage.Queues.Models;
 using Microsoft.Extensions.Configuration;
@@ -7,16 +5,14 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MisSend.Azure.Configuration;
-using MisSend.Azure.Local;
+using MisSend.Cli.Hosting;
+using MisSend.TestSupport;
 using MisSend.Azure.Pipeline;
 using MisSend.Azure.Queueing;
 using MisSend.Azure.Storage;
 using MisSend.Functions;
 using WireMock.Logging;
-using WireMock.RequestBuilders;
-using WireMock.ResponseBuilders;
 using WireMock.Server;
-using WireMock.Settings;
 
 namespace MisSend.Integration.Tests;
 
@@ -26,18 +22,19 @@ namespace MisSend.Integration.Tests;
 /// </summary>
 public sealed class Harness : IAsyncDisposable
 {
-    public const string ApiKey = "SG.test";
-    public const string BatchId = "YmF0Y2gtMTIzLWlk";
+    public const string ApiKey = SendGridStandIn.ApiKey;
+    public const string BatchId = SendGridStandIn.BatchId;
 
-    private Harness(WireMockServer server, ServiceProvider services, LogCollector logs, Dictionary<string, string?> settings)
+    private Harness(SendGridStandIn standIn, ServiceProvider services, LogCollector logs, Dictionary<string, string?> settings)
     {
-        Server = server;
+        StandIn = standIn;
         Services = services;
         Logs = logs;
         Settings = settings;
     }
 
-    public WireMockServer Server { get; }
+    public SendGridStandIn StandIn { get; }
+    public WireMockServer Server => StandIn.Server;
     public ServiceProvider Services { get; }
     public LogCollector Logs { get; }
     public IReadOnlyDictionary<string, string?> Settings { get; }
@@ -52,8 +49,7 @@ public sealed class Harness : IAsyncDisposable
 
     public static async Task<Harness> StartAsync(AzuriteFixture azurite, Action<Dictionary<string, string?>>? configure = null, TimeProvider? time = null)
     {
-        var port = FreePort();
-        var server = WireMockServer.Start(new WireMockServerSettings { Urls = [$"http://127.0.0.1:{port}"] });
+        var standIn = SendGridStandIn.Start();
         var suffix = Guid.NewGuid().ToString("N")[..10];
         var settings = new Dictionary<string, string?>
         {
@@ -67,7 +63,7 @@ public sealed class Harness : IAsyncDisposable
             ["Pipeline:QuarantineContainer"] = $"quarantine-{suffix}",
             ["Pipeline:ClaimCheckContainer"] = $"claim-check-{suffix}",
             ["SendGrid:ApiKey"] = ApiKey,
-            ["SendGrid:BaseUrl"] = $"http://127.0.0.1:{port}",
+            ["SendGrid:BaseUrl"] = standIn.Url,
             ["SendGrid:MaxRetries"] = "3",
             ["SendGrid:RetryBaseDelay"] = "00:00:00.010",
             ["SendGrid:MaxRetryDelay"] = "00:00:05",
@@ -79,8 +75,7 @@ public sealed class Harness : IAsyncDisposable
         configure?.Invoke(settings);
         var logs = new LogCollector();
         var services = BuildServices(settings, logs, time);
-        var harness = new Harness(server, services, logs, settings);
-        harness.StubSendGrid();
+        var harness = new Harness(standIn, services, logs, settings);
         await services.GetRequiredService<StorageInitializer>().EnsureCreatedAsync();
         return harness;
     }
@@ -107,26 +102,15 @@ public sealed class Harness : IAsyncDisposable
     public ServiceProvider BuildPeer(TimeProvider? time = null) => BuildServices(Settings, Logs, time);
 
     /// <summary>The stand-in's normal answers: mail/send 202, mail/batch 201 with a batch id, scheduled_sends 201.</summary>
-    public void StubSendGrid(int mailSendStatus = 202)
-    {
-        Server.ResetMappings();
-        Server.Given(Request.Create().WithPath("/v3/mail/send").UsingPost())
-            .RespondWith(Response.Create().WithStatusCode(mailSendStatus));
-        Server.Given(Request.Create().WithPath("/v3/mail/batch").UsingPost())
-            .RespondWith(Response.Create().WithStatusCode(201).WithHeader("Content-Type", "application/json").WithBody($"{{\"batch_id\":\"{BatchId}\"}}"));
-        Server.Given(Request.Create().WithPath("/v3/user/scheduled_sends").UsingPost())
-            .RespondWith(Response.Create().WithStatusCode(201).WithHeader("Content-Type", "application/json").WithBody($"{{\"batch_id\":\"{BatchId}\",\"status\":\"cancel\"}}"));
-    }
+    public void StubSendGrid(int mailSendStatus = 202) => StandIn.StubDefaults(mailSendStatus);
 
-    public List<ILogEntry> Requests(string path) =>
-        Server.LogEntries.Where(e => e.RequestMessage.Path == path).OrderBy(e => e.RequestMessage.DateTime).ToList();
+    public List<ILogEntry> Requests(string path) => StandIn.Requests(path);
 
     public List<ILogEntry> MailSends => Requests("/v3/mail/send");
 
-    public static JsonNode Body(ILogEntry entry) => JsonNode.Parse(entry.RequestMessage.Body!)!;
+    public static JsonNode Body(ILogEntry entry) => SendGridStandIn.Body(entry);
 
-    public static string? Header(ILogEntry entry, string name) =>
-        entry.RequestMessage.Headers?.FirstOrDefault(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)).Value?.FirstOrDefault();
+    public static string? Header(ILogEntry entry, string name) => SendGridStandIn.Header(entry, name);
 
     /// <summary>Puts the batch on the real outbound queue and receives it, as the host would.</summary>
     public async Task<QueueMessage> EnqueueAndReceiveAsync(string batchJson)
@@ -166,15 +150,8 @@ public sealed class Harness : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        Server.Stop();
-        Server.Dispose();
+        StandIn.Dispose();
         await Services.DisposeAsync();
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

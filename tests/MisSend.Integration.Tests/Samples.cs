@@ -1,11 +1,11 @@
 using System.Text.Json.Nodes;
-using MisSend.Azure.Local;
+using MisSend.TestSupport;
 
 namespace MisSend.Integration.Tests;
 
 internal static class Samples
 {
-    public static string RepositoryRoot { get; } = Azurite.FindRepositoryRoot(AppContext.BaseDirectory);
+    public static string RepositoryRoot { get; } = Repository.Root;
 
     public static string Path(string name) => System.IO.Path.Combine(RepositoryRoot, "samples", name);
 

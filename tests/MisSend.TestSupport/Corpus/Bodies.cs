@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace MisSend.Core.Tests.Corpus;
+namespace MisSend.TestSupport.Corpus;
 
 /// <summary>Small builders for SendGrid v3 mail/send bodies and queue envelopes (raw JSON, for cases the SendGrid helpers cannot express).</summary>
 public static class Bodies

@@ -2,9 +2,9 @@ using System.Text;
 using System.Text.Json.Nodes;
 using MisSend.Core.Detection;
 using SG = SendGrid.Helpers.Mail;
-using static MisSend.Core.Tests.Corpus.Bodies;
+using static MisSend.TestSupport.Corpus.Bodies;
 
-namespace MisSend.Core.Tests.Corpus;
+namespace MisSend.TestSupport.Corpus;
 
 /// <param name="Rule">For a leaky case, a rule that must be among the findings.</param>
 public sealed record CorpusCase(string Name, string Expected, string Json, string? Rule = null)

@@ -1,4 +1,4 @@
-namespace MisSend.Core.Tests.Corpus;
+namespace MisSend.TestSupport.Corpus;
 
 /// <summary>A season-ticket holder as a batch builder would hold them.</summary>
 public sealed record Person(

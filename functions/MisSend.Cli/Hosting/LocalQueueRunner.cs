@@ -5,7 +5,7 @@ using MisSend.Azure.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace MisSend.Azure.Local;
+namespace MisSend.Cli.Hosting;
 
 /// <summary>
 /// Does what the Functions host does for the queue trigger, for machines without it: receive with a visibility

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
-namespace MisSend.Azure.Local;
+namespace MisSend.Local;
 
 /// <summary>
 /// Azurite from the repository's own package.json, installed with npm when missing and started in memory on

@@ -1,8 +1,9 @@
 using System.Text;
 using System.Text.Json;
 using MisSend.Cli;
+using MisSend.TestSupport.Corpus;
 
-namespace MisSend.Core.Tests;
+namespace MisSend.Cli.Tests;
 
 /// <summary>Each bad file gives verdict "error" (exit 2) with a clear message, and the other files are still scanned.</summary>
 public sealed class ScanCommandBadInputTests : IDisposable
@@ -18,15 +19,15 @@ public sealed class ScanCommandBadInputTests : IDisposable
         return path;
     }
 
-    public static TheoryData<string, string, string> BadBodies() => BadInputTests.BadBodies();
+    public static TheoryData<string, string, string> BadBodies() => BadBatches.All();
 
     [Theory]
     [MemberData(nameof(BadBodies))]
     public void A_bad_file_is_an_error_and_the_next_files_are_still_scanned(string name, string json, string message)
     {
         var bad = Write(name + ".json", json);
-        var pass = Path.Combine(Samples.Directory, "payment-guide.json");
-        var halt = Path.Combine(Samples.Directory, "rows-shifted.json");
+        var pass = Path.Combine(Repository.Samples, "payment-guide.json");
+        var halt = Path.Combine(Repository.Samples, "rows-shifted.json");
 
         var output = new StringWriter();
         var exit = ScanCommand.Run([bad, pass, halt], json: true, output, new StringWriter());
@@ -45,7 +46,7 @@ public sealed class ScanCommandBadInputTests : IDisposable
     public void Missing_file_is_an_error_in_text_mode_on_stderr()
     {
         var missing = Path.Combine(_dir, "nope.json");
-        var pass = Path.Combine(Samples.Directory, "payment-guide.json");
+        var pass = Path.Combine(Repository.Samples, "payment-guide.json");
         var output = new StringWriter();
         var errors = new StringWriter();
 
@@ -83,7 +84,7 @@ public sealed class ScanCommandBadInputTests : IDisposable
         }
 
         var output = new StringWriter();
-        Assert.Equal(ScanCommand.ExitError, ScanCommand.Run([path, Path.Combine(Samples.Directory, "incident-replay.json")], json: true, output, new StringWriter()));
+        Assert.Equal(ScanCommand.ExitError, ScanCommand.Run([path, Path.Combine(Repository.Samples, "incident-replay.json")], json: true, output, new StringWriter()));
         var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
         Assert.Equal("error", lines[0].GetProperty("verdict").GetString());
         Assert.Contains("52,428,800 bytes", lines[0].GetProperty("error").GetString());

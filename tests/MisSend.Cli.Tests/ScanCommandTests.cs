@@ -1,14 +1,14 @@
 using System.Text.Json;
 using MisSend.Cli;
 using MisSend.Core.Batches;
-using MisSend.Core.Tests.Corpus;
+using MisSend.TestSupport.Corpus;
 
-namespace MisSend.Core.Tests;
+namespace MisSend.Cli.Tests;
 
 /// <summary>The corpus and the samples through <c>detector scan</c>, in process.</summary>
 public sealed class ScanCommandTests
 {
-    public static TheoryData<string> Cases() => CorpusTests.Cases();
+    public static TheoryData<string> Cases() => BatchCorpus.All.Aggregate(new TheoryData<string>(), (d, c) => { d.Add(c.Name); return d; });
 
     [Theory]
     [MemberData(nameof(Cases))]
@@ -60,7 +60,7 @@ public sealed class ScanCommandTests
     [InlineData("rows-shifted.json", "halt", ScanCommand.ExitHalt)]
     public void Samples_through_the_command(string sample, string expected, int exit)
     {
-        var file = Path.Combine(Samples.Directory, sample);
+        var file = Path.Combine(Repository.Samples, sample);
         var output = new StringWriter();
         Assert.Equal(exit, ScanCommand.Run([file], json: true, output, new StringWriter()));
         using var line = JsonDocument.Parse(output.ToString().Trim());
@@ -71,8 +71,8 @@ public sealed class ScanCommandTests
     [Fact]
     public void Several_files_on_one_command_line_exit_with_the_worst_verdict()
     {
-        var pass = Path.Combine(Samples.Directory, "payment-guide.json");
-        var halt = Path.Combine(Samples.Directory, "rows-shifted.json");
+        var pass = Path.Combine(Repository.Samples, "payment-guide.json");
+        var halt = Path.Combine(Repository.Samples, "rows-shifted.json");
         var output = new StringWriter();
         Assert.Equal(ScanCommand.ExitHalt, ScanCommand.Run([pass, halt], json: false, output, new StringWriter()));
         Assert.Contains("PASS", output.ToString());
