@@ -12,6 +12,11 @@ public enum DataCategory
     BirthDate,
     Amount,
     Seat,
+    CardNumber,
+    BankAccount,
+
+    /// <summary>Health, diagnosis, disability and the other 要配慮個人情報 (APPI Art. 2(3)).</summary>
+    Health,
     Other,
 }
 
@@ -28,6 +33,9 @@ public static class DataCategoryNames
         DataCategory.BirthDate => "date of birth",
         DataCategory.Amount => "amount due",
         DataCategory.Seat => "seat type",
+        DataCategory.CardNumber => "payment card number",
+        DataCategory.BankAccount => "bank account number",
+        DataCategory.Health => "health information",
         _ => "other personal details",
     };
 
@@ -42,6 +50,9 @@ public static class DataCategoryNames
         DataCategory.BirthDate => "生年月日",
         DataCategory.Amount => "請求金額",
         DataCategory.Seat => "席種",
+        DataCategory.CardNumber => "クレジットカード番号",
+        DataCategory.BankAccount => "銀行口座番号",
+        DataCategory.Health => "病歴・診療情報",
         _ => "その他の個人に関する情報",
     };
 
@@ -51,8 +62,16 @@ public static class DataCategoryNames
         DataCategory.PostalCode => "postal-code",
         DataCategory.MemberId => "member-id",
         DataCategory.BirthDate => "birth-date",
+        DataCategory.CardNumber => "card-number",
+        DataCategory.BankAccount => "bank-account",
         _ => c.ToString().ToLowerInvariant(),
     };
+
+    /// <summary>要配慮個人情報 (APPI Art. 2(3); a leak of it must be reported to the PPC, 規則7条1号) and GDPR Art. 9 data.</summary>
+    public static bool IsSensitive(this DataCategory c) => c is DataCategory.Health;
+
+    /// <summary>Data whose leak may cause financial loss (財産的被害のおそれ, 規則7条2号): it can be used to pay or withdraw.</summary>
+    public static bool RisksFinancialHarm(this DataCategory c) => c is DataCategory.CardNumber or DataCategory.BankAccount;
 
     public static DataCategory? FromId(string id) =>
         Enum.GetValues<DataCategory>().Cast<DataCategory?>().FirstOrDefault(c => c!.Value.Id() == id);
