@@ -72,13 +72,22 @@ public sealed class ArmTemplate
         var copyIndex = deployment.CopyIndex;
         var scope = new ArmScope(
             template,
-            name => supplied is not null && supplied.TryGetPropertyValue(name, out var p) && p is JsonObject po && po.ContainsKey("value")
-                ? (true, parent.Evaluate(po["value"], copyIndex))
-                : (false, null),
+            name => supplied is not null && supplied.TryGetPropertyValue(name, out var p) ? SuppliedValue(parent.Evaluate(p, copyIndex)) : (false, null),
             deployment.Name);
         _nested[deployment.Json] = scope;
         return scope;
     }
+
+    /// <summary>
+    /// A module parameter as the parent passes it: { "value": ... }, or one expression that yields that object
+    /// (Bicep writes a conditional value as "[if(c, createObject('value', a), createObject('value', b))]").
+    /// </summary>
+    private static (bool Found, object? Value) SuppliedValue(object? parameter) => parameter switch
+    {
+        Dictionary<string, object?> d when d.TryGetValue("value", out var value) => (true, value),
+        Unknown u => (true, new Unknown(u.Text + ".value")),
+        _ => (false, null),
+    };
 
     private IEnumerable<ArmResource> Walk(ArmScope scope)
     {
