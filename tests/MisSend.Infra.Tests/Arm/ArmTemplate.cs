@@ -89,6 +89,11 @@ public sealed class ArmTemplate
         _ => (false, null),
     };
 
+    private static int CopyCount(ArmScope scope, string type, JsonObject copy) =>
+        scope.Evaluate(copy["count"], null) is long count
+            ? (int)count
+            : throw new InvalidOperationException($"The copy count of {type} in '{scope.DeploymentName}' is not known before deployment: {ArmScope.Render(scope.Evaluate(copy["count"], null))}.");
+
     private IEnumerable<ArmResource> Walk(ArmScope scope)
     {
         var resources = scope.Template["resources"] switch
@@ -102,7 +107,7 @@ public sealed class ArmTemplate
         {
             var type = json["type"]!.GetValue<string>();
             var indices = json["copy"] is JsonObject copy
-                ? Enumerable.Range(0, (int)(long)scope.Evaluate(copy["count"], null)!).Select(i => (int?)i)
+                ? Enumerable.Range(0, CopyCount(scope, type, copy)).Select(i => (int?)i)
                 : [null];
             foreach (var index in indices)
             {
