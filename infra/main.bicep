@@ -7,12 +7,61 @@ targetScope = 'subscription'
 @description('Name of the azd environment; used in the resource group name and in the resource token.')
 param environmentName string
 
-@minLength(1)
-@description('Azure region for every resource.')
+// Regions that offer Flex Consumption, as listed by Microsoft's Flex Consumption azd quickstart
+// (Azure-Samples/functions-quickstart-dotnet-azd, infra/main.bicep, February 2026). The list grows;
+// `az functionapp list-flexconsumption-locations` is the authority. See docs/deploy.md.
+@allowed([
+  'australiaeast'
+  'australiasoutheast'
+  'brazilsouth'
+  'canadacentral'
+  'centralindia'
+  'centralus'
+  'eastasia'
+  'eastus'
+  'eastus2'
+  'eastus2euap'
+  'francecentral'
+  'germanywestcentral'
+  'italynorth'
+  'japaneast'
+  'koreacentral'
+  'northcentralus'
+  'northeurope'
+  'norwayeast'
+  'southafricanorth'
+  'southcentralus'
+  'southeastasia'
+  'southindia'
+  'spaincentral'
+  'swedencentral'
+  'uaenorth'
+  'uksouth'
+  'ukwest'
+  'westcentralus'
+  'westeurope'
+  'westus'
+  'westus2'
+  'westus3'
+])
+@metadata({
+  azd: {
+    type: 'location'
+  }
+})
+@description('Azure region for every resource; only regions with Flex Consumption.')
 param location string
 
-@description('Object id of the deploying user (azd sets AZURE_PRINCIPAL_ID). When set, the user gets the same data roles as the app, for local debugging against the deployed storage account.')
+@description('Object id of the deploying principal (azd sets AZURE_PRINCIPAL_ID). When set, it gets the same data roles as the app, for local debugging against the deployed storage account, and Key Vault Secrets Officer.')
 param principalId string = ''
+
+@allowed([
+  'User'
+  'ServicePrincipal'
+  'Group'
+])
+@description('Type of principalId: User for `azd up` as a person, ServicePrincipal in CI (AZURE_PRINCIPAL_TYPE).')
+param principalType string = 'User'
 
 @secure()
 @minLength(1)
@@ -22,6 +71,9 @@ param sendGridApiKey string
 @minLength(3)
 @description('Sender address used for outgoing mail (SendGrid__FromEmail). Must be a verified SendGrid sender.')
 param sendGridFromEmail string
+
+@description('Sender name recipients see (SendGrid__FromName). Empty: the organization (noticeOrganization), as the code does when it is unset.')
+param sendGridFromName string = ''
 
 @secure()
 @minLength(44)
@@ -39,11 +91,19 @@ param noticeContactEmail string
 @description('NCRONTAB schedule of the notice timer (app setting NoticeSchedule).')
 param noticeSchedule string = '0 */1 * * * *'
 
+@minLength(36)
+@maxLength(36)
+@description('Application (client) id of the Microsoft Entra app registration operators sign in with (App Service Authentication in front of the console and operator endpoints).')
+param entraClientId string
+
+@description('Tenant of that app registration. Empty: the tenant of the subscription.')
+param entraTenantId string = ''
+
 @allowed([512, 2048, 4096])
 @description('Memory per Flex Consumption instance, in MB.')
 param instanceMemoryMB int = 2048
 
-@minValue(40)
+@minValue(1)
 @maxValue(1000)
 @description('Upper bound on Flex Consumption scale-out (also bounds the cost of a runaway queue).')
 param maximumInstanceCount int = 40
@@ -68,6 +128,14 @@ var claimCheckContainerName = 'claim-check'
 var deploymentContainerName = 'app-package'
 var sendGridSecretName = 'sendgrid-api-key'
 var noticeSigningKeySecretName = 'notice-signing-key'
+
+// Recipients open these without signing in: the "deleted unread" confirmation and the "this mail is not for me"
+// page (HTTP functions ConfirmDeleted and NotMine, under host.json's route prefix "api"). Everything else, the
+// operator console and endpoints included, requires Microsoft Entra sign-in.
+var recipientPaths = [
+  '/api/confirm'
+  '/api/not-mine'
+]
 
 // Resource names are computed here (not taken from module outputs) so that What-If can predict them.
 var identityName = '${abbrs.managedIdentityUserAssignedIdentities}func-${resourceToken}'
@@ -144,7 +212,8 @@ module rbac 'app/rbac.bicep' = {
     keyVaultName: keyVaultName
     applicationInsightsName: applicationInsightsName
     identityName: identityName
-    userPrincipalId: principalId
+    deployerPrincipalId: principalId
+    deployerPrincipalType: principalType
   }
   dependsOn: [
     identity
@@ -170,6 +239,7 @@ module functionApp 'app/function-app.bicep' = {
     keyVaultName: keyVaultName
     sendGridSecretName: sendGridSecretName
     sendGridFromEmail: sendGridFromEmail
+    sendGridFromName: empty(sendGridFromName) ? noticeOrganization : sendGridFromName
     noticeSigningKeySecretName: noticeSigningKeySecretName
     noticeOrganization: noticeOrganization
     noticeContactEmail: noticeContactEmail
@@ -178,6 +248,9 @@ module functionApp 'app/function-app.bicep' = {
     instanceMemoryMB: instanceMemoryMB
     maximumInstanceCount: maximumInstanceCount
     runtimeVersion: '10.0'
+    entraClientId: entraClientId
+    entraTenantId: empty(entraTenantId) ? tenant().tenantId : entraTenantId
+    anonymousPaths: recipientPaths
   }
   // rbac depends on identity, storage, Key Vault and monitoring; the Key Vault reference and the
   // identity-based AzureWebJobsStorage only resolve once the roles exist.
@@ -193,6 +266,10 @@ output AZURE_RESOURCE_GROUP string = rg.name
 output AZURE_FUNCTION_NAME string = functionApp.outputs.name
 output AZURE_FUNCTION_URI string = functionApp.outputs.uri
 output AZURE_USER_ASSIGNED_IDENTITY_CLIENT_ID string = identity.outputs.clientId
+// Subject of the federated identity credential that lets App Service Authentication sign in without a secret.
+output AZURE_USER_ASSIGNED_IDENTITY_PRINCIPAL_ID string = identity.outputs.principalId
+// Redirect URI to register on the Entra app registration.
+output ENTRA_REDIRECT_URI string = '${functionApp.outputs.uri}/.auth/login/aad/callback'
 output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
 output AZURE_STORAGE_QUEUE_ENDPOINT string = storage.outputs.queueEndpoint
 output AZURE_STORAGE_BLOB_ENDPOINT string = storage.outputs.blobEndpoint

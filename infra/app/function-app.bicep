@@ -13,6 +13,7 @@ param applicationInsightsName string
 param keyVaultName string
 param sendGridSecretName string
 param sendGridFromEmail string
+param sendGridFromName string
 param noticeSigningKeySecretName string
 param noticeOrganization string
 param noticeContactEmail string
@@ -21,6 +22,15 @@ param noticeSchedule string
 param instanceMemoryMB int
 param maximumInstanceCount int
 param runtimeVersion string
+@description('Client id of the Entra app registration operators sign in with.')
+param entraClientId string
+param entraTenantId string
+@description('Paths recipients open without signing in.')
+param anonymousPaths array
+
+// App Service Authentication reads the client assertion of the app registration from this app setting name: the
+// app's managed identity signs it through a federated identity credential, so there is no client secret to keep.
+var clientAssertionSettingName = 'OVERRIDE_USE_MI_FIC_ASSERTION_CLIENTID'
 
 resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' existing = {
   name: identityName
@@ -67,9 +77,9 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
     serverFarmId: plan.id
     httpsOnly: true
     keyVaultReferenceIdentity: identity.id
+    // ftpsState and the other site properties Flex Consumption deprecates are deliberately absent (docs/deploy.md).
     siteConfig: {
       minTlsVersion: '1.2'
-      ftpsState: 'Disabled'
     }
     functionAppConfig: {
       deployment: {
@@ -108,12 +118,59 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
       // Key Vault reference, resolved with keyVaultReferenceIdentity; the key itself never appears here.
       SendGrid__ApiKey: '@Microsoft.KeyVault(SecretUri=${vault.properties.vaultUri}secrets/${sendGridSecretName})'
       SendGrid__FromEmail: sendGridFromEmail
+      SendGrid__FromName: sendGridFromName
       Notices__SigningKey: '@Microsoft.KeyVault(SecretUri=${vault.properties.vaultUri}secrets/${noticeSigningKeySecretName})'
       Notices__Organization: noticeOrganization
       Notices__ContactEmail: noticeContactEmail
       // The "deleted unread" links in delete requests point at this app's ConfirmDeleted function.
       Notices__LinkBaseUrl: 'https://${functionApp.properties.defaultHostName}/api'
+      '${clientAssertionSettingName}': identity.properties.clientId
     }
+  }
+
+  // Microsoft Entra sign-in in front of everything but the recipients' pages. Browsers are redirected to the
+  // sign-in page; non-browser clients get 401 (docs/deploy.md, "Operator sign-in").
+  resource authSettings 'config' = {
+    name: 'authsettingsV2'
+    properties: {
+      platform: {
+        enabled: true
+      }
+      globalValidation: {
+        requireAuthentication: true
+        unauthenticatedClientAction: 'RedirectToLoginPage'
+        redirectToProvider: 'azureactivedirectory'
+        excludedPaths: anonymousPaths
+      }
+      httpSettings: {
+        requireHttps: true
+      }
+      identityProviders: {
+        azureActiveDirectory: {
+          enabled: true
+          registration: {
+            openIdIssuer: '${environment().authentication.loginEndpoint}${entraTenantId}/v2.0'
+            clientId: entraClientId
+            clientSecretSettingName: clientAssertionSettingName
+          }
+          validation: {
+            allowedAudiences: [
+              'api://${entraClientId}'
+            ]
+          }
+        }
+      }
+      login: {
+        // The app reads only the X-MS-CLIENT-PRINCIPAL headers, never the provider's tokens.
+        tokenStore: {
+          enabled: false
+        }
+      }
+    }
+    // Both configs write the same site; the client assertion setting must exist before sign-in uses it.
+    dependsOn: [
+      appSettings
+    ]
   }
 }
 

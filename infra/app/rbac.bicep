@@ -1,11 +1,14 @@
 // Data-plane roles for exactly what the app does, granted to its user-assigned identity; the same data
-// roles (plus Key Vault Secrets Officer, to set or rotate the SendGrid key) to the deploying user when
-// userPrincipalId is set.
+// roles (plus Key Vault Secrets Officer, to set or rotate the secrets) to the deploying principal when
+// deployerPrincipalId is set: a user with `azd up`, a service principal in CI.
 param storageAccountName string
 param keyVaultName string
 param applicationInsightsName string
 param identityName string
-param userPrincipalId string = ''
+@description('Object id of whoever runs the deployment; empty: no roles for it.')
+param deployerPrincipalId string
+@description('User, ServicePrincipal or Group, as main.bicep allows.')
+param deployerPrincipalType string
 
 // Built-in role definition ids (same in every tenant).
 var roles = {
@@ -72,24 +75,24 @@ resource appMetricsPublisher 'Microsoft.Authorization/roleAssignments@2022-04-01
   }
 }
 
-resource userStorageRoles 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
-  for roleId in storageRoles: if (!empty(userPrincipalId)) {
-    name: guid(storage.id, userPrincipalId, roleId)
+resource deployerStorageRoles 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
+  for roleId in storageRoles: if (!empty(deployerPrincipalId)) {
+    name: guid(storage.id, deployerPrincipalId, roleId)
     scope: storage
     properties: {
       roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roleId)
-      principalId: userPrincipalId
-      principalType: 'User'
+      principalId: deployerPrincipalId
+      principalType: deployerPrincipalType
     }
   }
 ]
 
-resource userSecretsOfficer 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(userPrincipalId)) {
-  name: guid(vault.id, userPrincipalId, roles.keyVaultSecretsOfficer)
+resource deployerSecretsOfficer 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(deployerPrincipalId)) {
+  name: guid(vault.id, deployerPrincipalId, roles.keyVaultSecretsOfficer)
   scope: vault
   properties: {
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.keyVaultSecretsOfficer)
-    principalId: userPrincipalId
-    principalType: 'User'
+    principalId: deployerPrincipalId
+    principalType: deployerPrincipalType
   }
 }

@@ -98,17 +98,19 @@ public sealed partial class FunctionAppTests
     }
 
     [Fact]
-    public void App_settings_are_exactly_the_ones_the_code_reads()
+    public void Confirmation_links_point_at_this_app()
     {
-        string[] expected =
-        [
-            "AzureWebJobsStorage__accountName", "AzureWebJobsStorage__credential", "AzureWebJobsStorage__clientId",
-            "APPLICATIONINSIGHTS_CONNECTION_STRING", "APPLICATIONINSIGHTS_AUTHENTICATION_STRING",
-            PipelineOptions.OutboundQueueSetting, PipelineOptions.NoticeScheduleSetting,
-            "SendGrid__ApiKey", "SendGrid__FromEmail",
-            "Notices__SigningKey", "Notices__Organization", "Notices__ContactEmail", "Notices__LinkBaseUrl",
-        ];
-        Assert.Equal(expected.Order(StringComparer.Ordinal), AppSettings().Keys.Order(StringComparer.Ordinal));
+        var value = ArmScope.AsText(AppSettings()["Notices__LinkBaseUrl"]);
+        Assert.Equal($"https://⟨reference(resourceId('Microsoft.Web/sites', {ArmScope.Render(Site.Name)}), '2024-04-01').defaultHostName⟩{Infra.HttpPath("")}", value);
+    }
+
+    [Fact]
+    public void Sender_name_defaults_to_the_organization()
+    {
+        Assert.Equal(Infra.TestParameters["noticeOrganization"], AppSettings()["SendGrid__FromName"]);
+        var named = new Dictionary<string, object?>(Infra.TestParameters) { ["sendGridFromName"] = "個人情報お問い合わせ窓口" };
+        var config = Assert.Single(Infra.Template(named).OfType("Microsoft.Web/sites/config"), c => c.LeafName == "appsettings");
+        Assert.Equal("個人情報お問い合わせ窓口", config.Get("properties.SendGrid__FromName"));
     }
 
     [Fact]
@@ -127,25 +129,8 @@ public sealed partial class FunctionAppTests
     public void Every_setting_a_trigger_binds_to_exists()
     {
         var metadata = JsonNode.Parse(File.ReadAllText(Infra.FunctionsMetadataPath()))!.AsArray();
-        var referenced = new HashSet<string>(StringComparer.Ordinal);
-        var triggerTypes = new List<string>();
-        foreach (var function in metadata)
-        {
-            foreach (var binding in function!["bindings"]!.AsArray())
-            {
-                triggerTypes.Add(binding!["type"]!.GetValue<string>());
-                foreach (var (_, value) in binding.AsObject())
-                {
-                    if (value is JsonValue v && v.TryGetValue<string>(out var text))
-                    {
-                        foreach (Match m in AppSettingReference().Matches(text))
-                        {
-                            referenced.Add(m.Groups[1].Value);
-                        }
-                    }
-                }
-            }
-        }
+        var referenced = BindingSettings();
+        var triggerTypes = metadata.SelectMany(f => f!["bindings"]!.AsArray()).Select(b => b!["type"]!.GetValue<string>()).ToList();
 
         // The queue trigger is the heart of the app; the notice timer (%NoticeSchedule%) is covered by the loop below once it binds.
         Assert.Contains("queueTrigger", triggerTypes);
@@ -160,6 +145,19 @@ public sealed partial class FunctionAppTests
             var queueName = AppSettingReference().Replace(binding!["queueName"]!.GetValue<string>(), m => ArmScope.AsText(settings[m.Groups[1].Value]));
             Assert.Contains(queueName, queues);
         }
+    }
+
+    /// <summary>Every %setting% a binding in functions.metadata refers to.</summary>
+    internal static HashSet<string> BindingSettings()
+    {
+        var metadata = JsonNode.Parse(File.ReadAllText(Infra.FunctionsMetadataPath()))!.AsArray();
+        return metadata
+            .SelectMany(f => f!["bindings"]!.AsArray())
+            .SelectMany(b => b!.AsObject().Select(p => p.Value))
+            .OfType<JsonValue>()
+            .Select(v => v.TryGetValue<string>(out var text) ? text : "")
+            .SelectMany(text => AppSettingReference().Matches(text).Select(m => m.Groups[1].Value))
+            .ToHashSet(StringComparer.Ordinal);
     }
 
     [GeneratedRegex("%([^%]+)%")]

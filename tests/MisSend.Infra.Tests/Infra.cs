@@ -24,7 +24,10 @@ public static class Infra
         ["sendGridFromEmail"] = "alerts@example.com",
         ["noticeOrganization"] = "浦和レッズ シーズンチケット事務局",
         ["noticeContactEmail"] = "privacy@example.com",
+        ["entraClientId"] = EntraClientId,
     };
+
+    public const string EntraClientId = "0f6b3c2a-4d1e-4a8b-9c7d-5e2f1a0b3c4d";
 
     private static readonly Lazy<string> RepoRootLazy = new(FindRepoRoot);
     private static readonly Lazy<(BicepRun Run, JsonObject? Json)> BuildLazy = new(BuildMain);
@@ -118,6 +121,27 @@ public static class Infra
         return newest ?? throw new FileNotFoundException(
             $"functions.metadata not found under {bin}; building this test project should have built MisSend.Functions.");
     }
+
+    /// <summary>The HTTP functions in functions.metadata: name, route (as declared) and authorization level.</summary>
+    public static IReadOnlyList<(string Name, string Route, string AuthLevel)> HttpFunctions()
+    {
+        var metadata = JsonNode.Parse(File.ReadAllText(FunctionsMetadataPath()))!.AsArray();
+        return metadata
+            .SelectMany(f => f!["bindings"]!.AsArray()
+                .Where(b => b!["type"]!.GetValue<string>() == "httpTrigger")
+                .Select(b => (f!["name"]!.GetValue<string>(), b!["route"]?.GetValue<string>() ?? f["name"]!.GetValue<string>(), b["authLevel"]?.GetValue<string>() ?? "")))
+            .ToList();
+    }
+
+    /// <summary>The path a function route is served at: host.json's extensions.http.routePrefix (default "api") + route.</summary>
+    public static string HttpPath(string route)
+    {
+        var host = JsonNode.Parse(File.ReadAllText(Path.Combine(RepoRoot, "host.json")))!;
+        var prefix = host["extensions"]?["http"]?["routePrefix"]?.GetValue<string>() ?? "api";
+        return "/" + string.Join('/', new[] { prefix, route }.Where(p => p.Length > 0));
+    }
+
+    public static string DeployDoc => File.ReadAllText(Path.Combine(RepoRoot, "docs", "deploy.md"));
 
     private static (BicepRun, JsonObject?) BuildMain()
     {

@@ -9,6 +9,7 @@ public sealed class SecurityTests
     public const string StorageQueueDataContributor = "974c5e8b-45b9-4653-ba55-5f855dd0fb88";
     public const string StorageTableDataContributor = "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3";
     public const string KeyVaultSecretsUser = "4633458b-17de-408a-b874-0445c86b69e6";
+    public const string KeyVaultSecretsOfficer = "b86a8fe4-44ce-4948-aee5-eccb2c155cd7";
     public const string MonitoringMetricsPublisher = "3913510d-42f4-4e42-8a64-420c390055eb";
 
     public static TheoryData<string, string> AppRoles => new()
@@ -19,7 +20,10 @@ public sealed class SecurityTests
         { MonitoringMetricsPublisher, "Microsoft.Insights/components" },
     };
 
-    public static TheoryData<string> UserRoles => [StorageQueueDataContributor, StorageTableDataContributor];
+    /// <summary>What the deploying principal gets: the app's storage data roles, and Key Vault Secrets Officer to set or rotate secrets.</summary>
+    private static readonly string[] DeployerRoles = [StorageBlobDataOwner, StorageQueueDataContributor, StorageTableDataContributor, KeyVaultSecretsOfficer];
+
+    public static TheoryData<string> DeployerRoleData => new(DeployerRoles);
 
     private static List<ArmResource> Assignments(ArmTemplate template) =>
         template.OfType("Microsoft.Authorization/roleAssignments").ToList();
@@ -62,18 +66,67 @@ public sealed class SecurityTests
         Assert.Equal($"resourceId('Microsoft.ManagedIdentity/userAssignedIdentities', {ArmScope.Render(identity.Name)})", FunctionAppTests.SiteIdentityId());
     }
 
-    [Theory]
-    [MemberData(nameof(UserRoles))]
-    [InlineData(StorageBlobDataOwner)]
-    public void Deploying_user_gets_the_same_data_roles_only_when_principal_id_is_set(string roleGuid)
+    private const string DeployerId = "00000000-0000-0000-0000-00000000abcd";
+
+    private static ArmTemplate WithDeployer(string? principalType = null)
     {
-        var withUser = new Dictionary<string, object?>(Infra.TestParameters) { ["principalId"] = "00000000-0000-0000-0000-00000000abcd" };
-        var assignment = Assert.Single(Assignments(Infra.Template(withUser)), a => HasRole(a, roleGuid) && Equals(a.Get("properties.principalType"), "User"));
-        Assert.Equal("00000000-0000-0000-0000-00000000abcd", assignment.Get("properties.principalId"));
+        var parameters = new Dictionary<string, object?>(Infra.TestParameters) { ["principalId"] = DeployerId };
+        if (principalType is not null)
+        {
+            parameters["principalType"] = principalType;
+        }
+
+        return Infra.Template(parameters);
+    }
+
+    /// <summary>Role assignments declared for the deploying principal (whether or not their condition holds).</summary>
+    private static List<ArmResource> DeployerAssignments(ArmTemplate template) =>
+        Assignments(template).Where(a => !IsAppIdentity(a)).ToList();
+
+    [Theory]
+    [MemberData(nameof(DeployerRoleData))]
+    public void Deploying_principal_gets_its_roles_only_when_principal_id_is_set(string roleGuid)
+    {
+        var assignment = Assert.Single(DeployerAssignments(WithDeployer()), a => HasRole(a, roleGuid));
+        Assert.Equal(DeployerId, assignment.Get("properties.principalId"));
         Assert.Equal(true, assignment.EvaluateCondition());
 
-        var withoutUser = Assert.Single(Assignments(Infra.Template()), a => HasRole(a, roleGuid) && Equals(a.Get("properties.principalType"), "User"));
-        Assert.Equal(false, withoutUser.EvaluateCondition());
+        var withoutDeployer = Assert.Single(DeployerAssignments(Infra.Template()), a => HasRole(a, roleGuid));
+        Assert.Equal(false, withoutDeployer.EvaluateCondition());
+    }
+
+    [Theory]
+    [InlineData("User")]
+    [InlineData("ServicePrincipal")]
+    [InlineData("Group")]
+    public void Principal_type_flows_to_every_role_assignment_of_the_deploying_principal(string principalType)
+    {
+        var deployer = DeployerAssignments(WithDeployer(principalType));
+        Assert.Equal(DeployerRoles.Order(), deployer.Select(a => DeployerRoles.Single(r => HasRole(a, r))).Order());
+        Assert.All(deployer, a =>
+        {
+            Assert.Equal(DeployerId, a.Get("properties.principalId"));
+            Assert.Equal(principalType, a.Get("properties.principalType"));
+        });
+    }
+
+    [Fact]
+    public void Principal_type_defaults_to_user_and_comes_from_the_azd_environment()
+    {
+        var parameter = Infra.CompiledJson["parameters"]!["principalType"]!.AsObject();
+        Assert.Equal("User", parameter["defaultValue"]!.GetValue<string>());
+        Assert.Equal(["User", "ServicePrincipal", "Group"], parameter["allowedValues"]!.AsArray().Select(v => v!.GetValue<string>()));
+        Assert.All(DeployerAssignments(WithDeployer()), a => Assert.Equal("User", a.Get("properties.principalType")));
+
+        var file = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(Infra.RepoRoot, "infra", "main.parameters.json")))!;
+        Assert.Equal("${AZURE_PRINCIPAL_TYPE=User}", file["parameters"]?["principalType"]?["value"]?.GetValue<string>());
+    }
+
+    [Fact]
+    public void No_role_assignment_hard_codes_user()
+    {
+        // Every assignment is either the app's identity (a service principal) or takes the deploying principal's type.
+        Assert.All(Assignments(WithDeployer("Group")), a => Assert.True(IsAppIdentity(a) || Equals(a.Get("properties.principalType"), "Group"), a.ToString()));
     }
 
     [Fact]

@@ -72,13 +72,27 @@ public sealed class ArmTemplate
         var copyIndex = deployment.CopyIndex;
         var scope = new ArmScope(
             template,
-            name => supplied is not null && supplied.TryGetPropertyValue(name, out var p) && p is JsonObject po && po.ContainsKey("value")
-                ? (true, parent.Evaluate(po["value"], copyIndex))
-                : (false, null),
+            name => supplied is not null && supplied.TryGetPropertyValue(name, out var p) ? SuppliedValue(parent.Evaluate(p, copyIndex)) : (false, null),
             deployment.Name);
         _nested[deployment.Json] = scope;
         return scope;
     }
+
+    /// <summary>
+    /// A module parameter as the parent passes it: { "value": ... }, or one expression that yields that object
+    /// (Bicep writes a conditional value as "[if(c, createObject('value', a), createObject('value', b))]").
+    /// </summary>
+    private static (bool Found, object? Value) SuppliedValue(object? parameter) => parameter switch
+    {
+        Dictionary<string, object?> d when d.TryGetValue("value", out var value) => (true, value),
+        Unknown u => (true, new Unknown(u.Text + ".value")),
+        _ => (false, null),
+    };
+
+    private static int CopyCount(ArmScope scope, string type, JsonObject copy) =>
+        scope.Evaluate(copy["count"], null) is long count
+            ? (int)count
+            : throw new InvalidOperationException($"The copy count of {type} in '{scope.DeploymentName}' is not known before deployment: {ArmScope.Render(scope.Evaluate(copy["count"], null))}.");
 
     private IEnumerable<ArmResource> Walk(ArmScope scope)
     {
@@ -93,7 +107,7 @@ public sealed class ArmTemplate
         {
             var type = json["type"]!.GetValue<string>();
             var indices = json["copy"] is JsonObject copy
-                ? Enumerable.Range(0, (int)(long)scope.Evaluate(copy["count"], null)!).Select(i => (int?)i)
+                ? Enumerable.Range(0, CopyCount(scope, type, copy)).Select(i => (int?)i)
                 : [null];
             foreach (var index in indices)
             {
