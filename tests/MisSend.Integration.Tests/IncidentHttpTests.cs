@@ -42,7 +42,7 @@ public sealed class IncidentHttpTests(AzuriteFixture azurite)
         var tokenA1 = ConfirmToken(deletes.Single(n => n.Email == a.Email && n.Body["custom_args"]!["incident"]!.GetValue<string>() == incident1).Text);
         var tokenB1 = ConfirmToken(deletes.Single(n => n.Email == b.Email).Text);
         var confirm = h.Services.GetRequiredService<ConfirmDeleted>();
-        async Task<DateTimeOffset?> ConfirmedAt(string incident, Person p) =>
+        async Task<DateTimeOffset?> ConfirmedAt(string incident, Holder p) =>
             (await h.Store().GetAsync(incident, NoticeStore.RowKey(NoticeDispatcher.DeleteRequest, p.Email), default))!.ConfirmedDeletedAt;
         async Task<int> ReportCount(string incident) => (await h.IncidentService().ReportAsync(incident, default))!.Scope.ConfirmedDeletedUnread;
 

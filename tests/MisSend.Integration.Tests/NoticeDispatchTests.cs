@@ -18,7 +18,7 @@ public sealed class NoticeDispatchTests(AzuriteFixture azurite)
     private static readonly string[] EnCategories = ["name", "e-mail address", "amount due", "seat type"];
 
     /// <summary>Subjects [0, subjects) each reached two of the recipients [subjects, subjects + recipients).</summary>
-    private static List<(Person Recipient, Person Subject)> Pairs(int subjects, int recipients) =>
+    private static List<(Holder Recipient, Holder Subject)> Pairs(int subjects, int recipients) =>
         Enumerable.Range(0, subjects).SelectMany(i => new[]
         {
             (Batches.Person(subjects + (i % recipients)), Batches.Person(i)),

@@ -112,7 +112,7 @@ public static class NoticeKit
     /// <summary>
     /// An incident as the pipeline leaves it after a halt: the incident row and its exposures (recipient got subject's data).
     /// </summary>
-    public static async Task<string> SeedIncidentAsync(Harness h, IEnumerable<(Person Recipient, Person Subject)> pairs, string? language,
+    public static async Task<string> SeedIncidentAsync(Harness h, IEnumerable<(Holder Recipient, Holder Subject)> pairs, string? language,
         string categories = "name,email,amount,seat", string? jobId = null)
     {
         jobId ??= Batches.NewJobId();
