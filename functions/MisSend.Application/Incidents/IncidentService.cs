@@ -132,7 +132,7 @@ public sealed class IncidentService(
                 $"decided to release chunk {chunkNumber} of the halted job{(who.Reason is null ? "" : ": " + who.Reason)}", chunkNumber), ct);
         }
 
-        var result = await pipeline.ReleaseAsync(chunk, BatchParser.Parse(kept!), kept!, new ChunkRun(who, operatorPolicy, releaseHaltedJob), ct);
+        var result = await pipeline.ReleaseAsync(chunk, BatchParser.Parse(kept!), kept!, new ChunkRun(who, operatorPolicy, releaseHaltedJob) { Unattended = true }, ct);
         logger.LogWarning("Job {JobId} chunk {Chunk}: release by an operator: {Outcome}", jobId, chunkNumber, result.Outcome);
         return result.Outcome switch
         {

@@ -26,6 +26,9 @@ public sealed class ChunkPipeline(
     TimeProvider time,
     ILogger<ChunkPipeline> logger)
 {
+    /// <summary>Attempts the sweep makes at a chunk SendGrid keeps refusing before it is marked failed (the queue's own maxDequeueCount).</summary>
+    private const int MaxUnattendedAttempts = 5;
+
     private readonly ReliabilityOptions _options = options.Value;
 
     /// <summary>A queue message's chunk. <paramref name="message"/> is the message as received (the claim-check body resolved).</summary>
@@ -86,13 +89,16 @@ public sealed class ChunkPipeline(
                 // Its worker stopped before asking SendGrid anything: nothing went out, so it runs again from its kept body.
                 if (await KeptBatchAsync(chunk, ct) is var (batch, message))
                 {
-                    await TakeOverAsync(chunk, batch, message, ChunkRun.Queue, ct);
+                    await TakeOverAsync(chunk, batch, message, ChunkRun.Sweep, ct);
                 }
                 else
                 {
                     await FailAsync(chunk, "its worker stopped before keeping its body, and its message failed every attempt", ct);
                 }
 
+                return;
+            case { State: ChunkState.NotSent } when chunk.Attempts < MaxUnattendedAttempts && await KeptBatchAsync(chunk, ct) is var (resend, kept):
+                await TakeOverAsync(chunk, resend, kept, ChunkRun.Sweep, ct);
                 return;
             case { State: ChunkState.NotSent }:
                 await FailAsync(chunk, $"SendGrid did not accept it on any attempt ({chunk.Reason})", ct);
@@ -138,7 +144,7 @@ public sealed class ChunkPipeline(
         await bodies.KeepAsync(jobId, mine.Chunk, message, ct);
         if (!run.ReleaseHaltedJob && await jobs.GetJobAsync(jobId, ct) is { State: JobState.Halted } halted)
         {
-            return await ContainAsync(mine, halted, ct);
+            return await ContainAsync(mine, halted, run, ct);
         }
 
         var policy = run.PolicyFor(batch.Policy);
@@ -196,7 +202,7 @@ public sealed class ChunkPipeline(
         var job = await jobs.GetJobAsync(jobId, ct);
         if (job?.State == JobState.Halted && !run.ReleaseHaltedJob)
         {
-            return await ContainAsync(mine, job, ct);
+            return await ContainAsync(mine, job, run, ct);
         }
 
         string? batchId = null;
@@ -206,7 +212,7 @@ public sealed class ChunkPipeline(
             batchId = await containment.EnsureBatchIdAsync(jobId, batch.ChunkCount, run.ReleaseHaltedJob, ct);
             if (batchId is null)
             {
-                return await ContainAsync(mine, (await jobs.GetJobAsync(jobId, ct))!, ct);
+                return await ContainAsync(mine, (await jobs.GetJobAsync(jobId, ct))!, run, ct);
             }
 
             sendAt = time.GetUtcNow().AddMinutes(policy.HoldMinutes);
@@ -224,9 +230,9 @@ public sealed class ChunkPipeline(
             LeaseUntil = now + _options.ChunkLease,
             Reason = null,
         }, ct) ?? throw new ChunkBusyException(jobId, mine.Chunk);
-        if (run.IsRelease)
+        if (run.Unattended)
         {
-            // No queue message carries a release: if this worker dies, the sweep must find the chunk.
+            // No queue message stands behind this run: if this worker dies, the sweep must find the chunk.
             await jobs.FlagAsync(new AttentionFlag(jobId, mine.Chunk), ct);
         }
 
@@ -244,7 +250,11 @@ public sealed class ChunkPipeline(
         var sent = await MarkSentAsync(sending, sentAt, ct);
         if (sent is null)
         {
-            return Duplicate(await jobs.GetChunkAsync(sending.JobId, sending.Chunk, ct) ?? sending);
+            // Settled while SendGrid answered: the job's cancel caught the held chunk.
+            var settled = await jobs.GetChunkAsync(sending.JobId, sending.Chunk, ct) ?? sending;
+            return settled.State == ChunkState.Cancelled
+                ? new InspectionResult(InspectionOutcome.Contained, settled.JobId, settled.Chunk, Reason: settled.Reason)
+                : Duplicate(settled);
         }
 
         await MarkJobSentAsync(sending.JobId, chunkCount, sentAt, ct);
@@ -258,9 +268,13 @@ public sealed class ChunkPipeline(
             await containment.AfterHeldSendAsync(sent.JobId, ct);
         }
 
-        if (run.IsRelease)
+        if (run.Unattended)
         {
             await jobs.UnflagAsync(new AttentionFlag(sent.JobId, sent.Chunk), ct);
+        }
+
+        if (run.IsRelease)
+        {
             await RecordEventAsync(sent.JobId, IncidentEventKind.ChunkReleased, run.Operator!, $"chunk {sent.Chunk} released and sent", sent.Chunk, ct);
         }
 
@@ -318,11 +332,12 @@ public sealed class ChunkPipeline(
         if (result.Outcome == MailOutcome.Refused)
         {
             await jobs.TryReplaceChunkAsync(sending with { State = ChunkState.Refused, LeaseUntil = null, Reason = $"SendGrid refused it: {result}" }, ct);
+            await jobs.UnflagAsync(new AttentionFlag(sending.JobId, sending.Chunk), ct);
             logger.LogError("Job {JobId} chunk {Chunk}: SendGrid refused it for good ({Result}); not retried", sending.JobId, sending.Chunk, result);
             return new InspectionResult(InspectionOutcome.Refused, sending.JobId, sending.Chunk, Reason: result.ToString());
         }
 
-        // Not accepted, so a later attempt cannot double-send: the queue retries the message.
+        // Not accepted, so a later attempt cannot double-send: the queue retries the message (the sweep, for an unattended run: it stays flagged).
         await jobs.TryReplaceChunkAsync(sending with { State = ChunkState.NotSent, LeaseUntil = null, Reason = $"SendGrid did not accept it: {result}" }, ct);
         logger.LogWarning("Job {JobId} chunk {Chunk}: SendGrid did not accept the chunk ({Result}); the queue will retry", sending.JobId, sending.Chunk, result);
         throw new SendNotAcceptedException(sending.JobId, sending.Chunk, result.Status, result.Detail);
@@ -358,7 +373,7 @@ public sealed class ChunkPipeline(
         {
             logger.LogWarning("Job {JobId} chunk {Chunk}: not in Email Activity {Lag} after the attempt: not accepted; it runs again", chunk.JobId, chunk.Chunk, _options.ActivityIndexingLag);
             await RecordEventAsync(chunk.JobId, IncidentEventKind.ChunkResolved, OperatorAction.Timer, $"chunk {chunk.Chunk}: Email Activity shows SendGrid did not accept it", chunk.Chunk, ct);
-            return await TakeOverAsync(chunk, batch, message, ChunkRun.Queue, ct);
+            return await TakeOverAsync(chunk, batch, message, ChunkRun.Sweep, ct);
         }
 
         var unavailable = answer == ActivityAnswer.Unavailable;
@@ -415,7 +430,7 @@ public sealed class ChunkPipeline(
         await incidents.AddExposureCandidatesAsync(candidates, ct);
 
         await jobs.TryReplaceChunkAsync(mine with { State = ChunkState.Quarantined, LeaseUntil = null, SendAt = null, Reason = $"halted: {rules}" }, ct);
-        if (run.IsRelease)
+        if (run.Unattended)
         {
             await jobs.UnflagAsync(new AttentionFlag(jobId, mine.Chunk), ct);
         }
@@ -431,11 +446,16 @@ public sealed class ChunkPipeline(
         return new InspectionResult(InspectionOutcome.Halted, jobId, mine.Chunk, incidentId, Findings: findings);
     }
 
-    private async Task<InspectionResult> ContainAsync(ChunkRecord mine, JobRecord job, CancellationToken ct)
+    private async Task<InspectionResult> ContainAsync(ChunkRecord mine, JobRecord job, ChunkRun run, CancellationToken ct)
     {
         const string reason = "the job was halted by another chunk";
         await bodies.WriteReasonAsync(mine.JobId, mine.Chunk, JsonSerializer.Serialize(new { verdict = "contained", incidentId = job.IncidentId, reason }, StoredJson.Options), ct);
         await jobs.TryReplaceChunkAsync(mine with { State = ChunkState.Quarantined, LeaseUntil = null, SendAt = null, Reason = reason }, ct);
+        if (run.Unattended)
+        {
+            await jobs.UnflagAsync(new AttentionFlag(mine.JobId, mine.Chunk), ct);
+        }
+
         await RecordEventAsync(mine.JobId, IncidentEventKind.ChunkContained, OperatorAction.Detector, $"chunk {mine.Chunk} quarantined unsent", mine.Chunk, ct);
         logger.LogWarning("Job {JobId} chunk {Chunk}: quarantined unsent, {Reason} (incident {IncidentId})", mine.JobId, mine.Chunk, reason, job.IncidentId);
         return new InspectionResult(InspectionOutcome.Contained, mine.JobId, mine.Chunk, job.IncidentId, reason);

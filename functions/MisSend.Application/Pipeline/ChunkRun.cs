@@ -10,7 +10,13 @@ public sealed record ChunkRun(OperatorAction? Operator, BatchPolicy? OperatorPol
 {
     public static readonly ChunkRun Queue = new(null, null, false);
 
+    /// <summary>The timer's sweep finishing a chunk from its kept body.</summary>
+    public static readonly ChunkRun Sweep = new(null, null, false) { Unattended = true };
+
     public bool IsRelease => Operator is not null;
+
+    /// <summary>No queue message stands behind the run (a release, the sweep): the chunk is flagged while it is in flight, so the sweep finds it if this worker dies.</summary>
+    public bool Unattended { get; init; }
 
     /// <summary>The job's own policy (kept with its body) plus the operator's internal domains and personal fields: nothing the job declared is dropped.</summary>
     public BatchPolicy PolicyFor(BatchPolicy job) => OperatorPolicy is not { } op
