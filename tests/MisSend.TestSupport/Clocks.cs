@@ -1,4 +1,4 @@
-namespace MisSend.TestSupport.InMemory;
+namespace MisSend.TestSupport;
 
 /// <summary>A clock that moves only when the test moves it.</summary>
 public sealed class TestClock(DateTimeOffset start) : TimeProvider
@@ -25,4 +25,14 @@ public sealed class TestClock(DateTimeOffset start) : TimeProvider
             _now += by;
         }
     }
+}
+
+/// <summary>A clock the test moves for tests on real parts: timers and delays stay real (only "now" shifts).</summary>
+public sealed class ManualClock : TimeProvider
+{
+    public TimeSpan Offset { get; set; }
+
+    public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + Offset;
+
+    public void Advance(TimeSpan by) => Offset += by;
 }
