@@ -279,6 +279,25 @@ public sealed class SendPipelineTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    [Trait("Category", "Reliability")]
+    public async Task Local_runner_poisons_after_the_attempts_host_json_allows()
+    {
+        await using var h = await Harness.StartAsync(azurite, s => s["SendGrid:MaxRetries"] = "0");
+        h.StubSendGrid(mailSendStatus: 503);
+        await h.QueueClient.EnqueueAsync(Batches.Envelope(Batches.NewJobId(), 1, 1, Batches.Mail(Batches.People(250, 2))));
+        var runner = h.Runner(TimeSpan.FromSeconds(1), TimeSpan.Zero, new MisSend.Cli.Hosting.HostSettings(MaxDequeueCount: 2));
+
+        for (var round = 0; round < 200 && (await FindSetAsideIdsAsync(h, "poisoned/")).Count == 0; round++)
+        {
+            await runner.DrainOnceAsync(default);
+            await Task.Delay(50);
+        }
+
+        Assert.Single(await FindSetAsideIdsAsync(h, "poisoned/"));
+        Assert.Equal(2, h.MailSends.Count);
+    }
+
+    [Fact]
     public async Task Rate_limited_429_is_retried_after_the_reset_and_sent_once()
     {
         await using var h = await Harness.StartAsync(azurite);
