@@ -63,7 +63,6 @@ public enum IncidentEventKind
     [StoredName("cancel-failed")] CancelFailed,
     [StoredName("cancel-too-late")] CancelTooLate,
     [StoredName("status-changed")] StatusChanged,
-    [StoredName("wave-sent")] WaveSent,
     [StoredName("wave-unknown")] WaveUnknown,
     [StoredName("wave-failed")] WaveFailed,
 }

@@ -22,18 +22,18 @@ public sealed class InMemoryJobStore(FaultPlan faults) : IJobStore
     public Task<JobRecord?> GetJobAsync(string jobId, CancellationToken ct) => Task.FromResult(_jobs.Get(jobId, "job"));
 
     public Task<JobRecord?> TryAddJobAsync(JobRecord job, CancellationToken ct) =>
-        Step(Ops.AddJob, $"{job.JobId}:{StoredName.Of(job.State)}", () => _jobs.TryAdd(job.JobId, "job", job));
+        TracedAsync(Ops.AddJob, $"{job.JobId}:{StoredName.Of(job.State)}", () => _jobs.TryAdd(job.JobId, "job", job));
 
     public Task<JobRecord?> TryReplaceJobAsync(JobRecord job, CancellationToken ct) =>
-        Step(Ops.ReplaceJob, $"{job.JobId}:{StoredName.Of(job.State)}", () => _jobs.TryReplace(job.JobId, "job", job));
+        TracedAsync(Ops.ReplaceJob, $"{job.JobId}:{StoredName.Of(job.State)}", () => _jobs.TryReplace(job.JobId, "job", job));
 
     public Task<ChunkRecord?> GetChunkAsync(string jobId, int chunk, CancellationToken ct) => Task.FromResult(_chunks.Get(jobId, Row(chunk)));
 
     public Task<ChunkRecord?> TryAddChunkAsync(ChunkRecord chunk, CancellationToken ct) =>
-        Step(Ops.AddChunk, Subject(chunk), () => _chunks.TryAdd(chunk.JobId, Row(chunk.Chunk), chunk));
+        TracedAsync(Ops.AddChunk, Subject(chunk), () => _chunks.TryAdd(chunk.JobId, Row(chunk.Chunk), chunk));
 
     public Task<ChunkRecord?> TryReplaceChunkAsync(ChunkRecord chunk, CancellationToken ct) =>
-        Step(Ops.ReplaceChunk, Subject(chunk), () => _chunks.TryReplace(chunk.JobId, Row(chunk.Chunk), chunk));
+        TracedAsync(Ops.ReplaceChunk, Subject(chunk), () => _chunks.TryReplace(chunk.JobId, Row(chunk.Chunk), chunk));
 
     public Task<IReadOnlyList<ChunkRecord>> ListChunksAsync(string jobId, CancellationToken ct) =>
         Task.FromResult<IReadOnlyList<ChunkRecord>>(_chunks.List(jobId, "chunk-"));
@@ -57,7 +57,7 @@ public sealed class InMemoryJobStore(FaultPlan faults) : IJobStore
 
     private static string Row(int chunk) => $"chunk-{chunk:D5}";
 
-    private async Task<T> Step<T>(string operation, string subject, Func<T> effect)
+    private async Task<T> TracedAsync<T>(string operation, string subject, Func<T> effect)
     {
         await faults.PassAsync(new Step(operation, subject, StepPhase.Before));
         var result = effect();
