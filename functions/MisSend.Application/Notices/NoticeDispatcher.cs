@@ -52,8 +52,11 @@ public sealed class NoticeDispatcher(
         var snapshot = await reader.ReadAsync(incident, ct);
         var now = time.GetUtcNow();
         var waves = await notices.ListWavesAsync(id, ct);
-        await ReconcileAsync(id, await notices.ListAsync(id, ct), waves, now, ct);
         var rows = await notices.ListAsync(id, ct);
+        if (await ReconcileAsync(id, rows, waves, now, ct))
+        {
+            rows = await notices.ListAsync(id, ct);
+        }
 
         // Plan from what reached people; claim new rows and those SendGrid did not take before.
         var known = rows.Select(r => (r.Kind, r.Email)).ToHashSet();
@@ -65,8 +68,19 @@ public sealed class NoticeDispatcher(
         var sent = 0;
         foreach (var kind in new[] { NoticeKind.DeleteRequest, NoticeKind.Apology })
         {
-            var facts = content.Facts(snapshot, await notices.ListAsync(id, ct));
-            foreach (var wave in mine.Where(n => n.Kind == kind).GroupBy(n => n.WaveId))
+            var kindWaves = mine.Where(n => n.Kind == kind).GroupBy(n => n.WaveId).ToList();
+            if (kindWaves.Count == 0)
+            {
+                continue;
+            }
+
+            if (kind == NoticeKind.Apology && mine.Any(n => n.Kind == NoticeKind.DeleteRequest))
+            {
+                rows = await notices.ListAsync(id, ct);
+            }
+
+            var facts = content.Facts(snapshot, rows);
+            foreach (var wave in kindWaves)
             {
                 sent += await SendWaveAsync(incident, facts, wave.ToList(), ct);
             }
@@ -150,9 +164,11 @@ public sealed class NoticeDispatcher(
     /// Waves left sending past their lease (their worker died) or unknown: sent if Email Activity lists them; sent
     /// again only if it still does not, long after the attempt; otherwise asked again later.
     /// </summary>
-    private async Task ReconcileAsync(string incidentId, IReadOnlyList<NoticeRecord> rows, IReadOnlyList<WaveRecord> waves, DateTimeOffset now, CancellationToken ct)
+    /// <returns>Whether any row changed.</returns>
+    private async Task<bool> ReconcileAsync(string incidentId, IReadOnlyList<NoticeRecord> rows, IReadOnlyList<WaveRecord> waves, DateTimeOffset now, CancellationToken ct)
     {
         var lag = reliability.Value.ActivityIndexingLag;
+        var changed = false;
         foreach (var wave in waves.Where(w => (w.State == NoticeState.Sending && w.LeaseUntil < now) || (w.State == NoticeState.Unknown && w.NextCheckAt <= now)))
         {
             var answer = await mail.FindAcceptedAsync(OutgoingMail.WaveArg, wave.WaveId, ct);
@@ -182,6 +198,7 @@ public sealed class NoticeDispatcher(
 
             await notices.ReplaceAllAsync(rows.Where(n => n.WaveId == wave.WaveId && n.State is NoticeState.Sending or NoticeState.Unknown)
                 .Select(n => n with { State = state, SentAt = checkedWave.SentAt }).ToList(), ct);
+            changed = true;
             if (wave.State == NoticeState.Sending && state == NoticeState.Unknown)
             {
                 await RecordAsync(incidentId, IncidentEventKind.WaveUnknown, $"{wave.Count} × {wave.Kind.Name()}: its dispatcher stopped mid-send; checked through Email Activity", ct);
@@ -192,8 +209,9 @@ public sealed class NoticeDispatcher(
 
         // Rows claimed by a dispatcher that died before it recorded (let alone sent) their wave: nothing went out.
         var recorded = waves.Select(w => w.WaveId).ToHashSet();
-        await notices.ReplaceAllAsync(rows.Where(n => n.State == NoticeState.Sending && n.LeaseUntil < now && !recorded.Contains(n.WaveId))
-            .Select(n => n with { State = NoticeState.Pending }).ToList(), ct);
+        var orphans = rows.Where(n => n.State == NoticeState.Sending && n.LeaseUntil < now && !recorded.Contains(n.WaveId))
+            .Select(n => n with { State = NoticeState.Pending }).ToList();
+        return (await notices.ReplaceAllAsync(orphans, ct)).Count > 0 || changed;
     }
 
     private string Body(IncidentRecord incident, IncidentFacts facts, List<NoticeRecord> wave)
