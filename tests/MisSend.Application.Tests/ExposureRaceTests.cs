@@ -1,5 +1,6 @@
 using MisSend.Application.Model;
 using MisSend.Application.Pipeline;
+using MisSend.Application.Ports;
 using MisSend.Core.Detection;
 using MisSend.Core.Notices;
 using MisSend.TestSupport.InMemory;
@@ -57,6 +58,31 @@ public sealed class ExposureRaceTests
         Assert.Equal((1, 1, 1), (report.Scope.Exposures, report.Scope.WrongRecipients, report.Scope.DataSubjects));
         Assert.Equal(1, report.Notices.DeleteRequestsSent);
         Assert.Equal(IncidentStatus.Notified, (await world.Incidents.GetAsync(second.IncidentId!, default))!.Status);
+    }
+
+    [Fact]
+    public async Task Incident_whose_chunk_stays_unknown_is_never_closed_and_its_report_shows_the_chunk_as_unknown()
+    {
+        using var world = InMemoryWorld.Create();
+        var (chunk1, chunk2) = FanIn("reds-2027-renewal");
+        world.SendGrid.FailSends(SendFault.DropResponse, b => FakeSendGrid.To(b, Batches.Person(0).Email));
+        world.SendGrid.AnswerActivity(Enumerable.Repeat(ActivityAnswer.Unavailable, 10).ToArray());
+
+        Assert.Equal(InspectionOutcome.Unknown, (await world.HandleAsync(chunk1, "m1")).Outcome);
+        var halted = await world.HandleAsync(chunk2, "m2");
+        for (var minute = 0; minute < 5; minute++)
+        {
+            world.Clock.Advance(TimeSpan.FromMinutes(1));
+            await world.TickAsync();
+        }
+
+        Assert.Equal(IncidentStatus.Open, (await world.Incidents.GetAsync(halted.IncidentId!, default))!.Status);
+        Assert.DoesNotContain(world.SendGrid.Accepted, m => m.Arg("notice_wave") is not null);
+        var report = (await world.IncidentService.ReportAsync(halted.IncidentId!, default))!;
+        Assert.Equal((0, 0), (report.Scope.Exposures, report.Scope.ChunksSent));
+        Assert.Contains(report.Timeline, e => e.Event == "unknown" && e.Detail.Contains("chunk 1"));
+        var markdown = Core.Reports.IncidentReportRenderer.ToMarkdown(report, "en");
+        Assert.Contains("chunk 1 is unknown", markdown);
     }
 
     [Fact]

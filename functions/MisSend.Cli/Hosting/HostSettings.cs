@@ -12,10 +12,22 @@ public sealed record HostSettings(int MaxDequeueCount)
     public static HostSettings Load(string hostJsonPath) =>
         new(JsonNode.Parse(File.ReadAllText(hostJsonPath))?["extensions"]?["queues"]?["maxDequeueCount"]?.GetValue<int>() ?? DefaultMaxDequeueCount);
 
-    /// <summary>host.json beside the tool, else the repository's (the one deployed with the function app).</summary>
+    /// <summary>host.json beside the tool, else the repository's (the one deployed with the function app), else the host's defaults.</summary>
     public static HostSettings Find()
     {
         var beside = Path.Combine(AppContext.BaseDirectory, "host.json");
-        return Load(File.Exists(beside) ? beside : Path.Combine(MisSend.Local.Azurite.FindRepositoryRoot(Directory.GetCurrentDirectory()), "host.json"));
+        if (File.Exists(beside))
+        {
+            return Load(beside);
+        }
+
+        try
+        {
+            return Load(Path.Combine(MisSend.Local.Azurite.FindRepositoryRoot(Directory.GetCurrentDirectory()), "host.json"));
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return new HostSettings(DefaultMaxDequeueCount);
+        }
     }
 }
