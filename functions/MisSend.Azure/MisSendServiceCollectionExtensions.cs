@@ -1,20 +1,23 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using MisSend.Application;
+using MisSend.Application.Inputs;
+using MisSend.Application.Notices;
+using MisSend.Application.Ports;
 using MisSend.Azure.Configuration;
-using MisSend.Azure.Notices;
-using MisSend.Core.Notices;
-using MisSend.Azure.Pipeline;
 using MisSend.Azure.Queueing;
 using MisSend.Azure.Sending;
 using MisSend.Azure.Storage;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 
 namespace MisSend.Azure;
 
 public static class MisSendServiceCollectionExtensions
 {
-    /// <summary>Everything the function app and the local runner share: options, storage, SendGrid, the pipeline.</summary>
+    /// <summary>
+    /// Everything the function app and the local tools share: options (validated at start-up), the Azure adapters of
+    /// the application's ports, and the application's services.
+    /// </summary>
     public static IServiceCollection AddMisSendServices(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<PipelineOptions>()
@@ -26,45 +29,48 @@ public static class MisSendServiceCollectionExtensions
             })
             .ValidateDataAnnotations()
             .ValidateOnStart();
-
-        services.AddOptions<SendGridOptions>()
-            .Bind(configuration.GetSection(SendGridOptions.SectionName))
+        services.AddOptions<InspectionOptions>().Bind(configuration.GetSection(InspectionOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ReliabilityOptions>().Bind(configuration.GetSection(ReliabilityOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<SendGridOptions>().Bind(configuration.GetSection(SendGridOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<OrganizationOptions>()
+            .Bind(configuration.GetSection(OrganizationOptions.SectionName))
             .ValidateDataAnnotations()
-            .Validate(o => !string.IsNullOrEmpty(o.ApiKey) || o.OutboxDirectory is not null,
-                "SendGrid:ApiKey is not set. Set SendGrid__ApiKey (a Key Vault reference in Azure) or SendGrid__OutboxDirectory for a local outbox.")
+            .Validate(o => ContactAddress.IsValid(o.ContactEmail), "Notices:ContactEmail must be a single e-mail address.")
             .ValidateOnStart();
 
+        // Notices can be sent wherever this app runs: a missing signing key fails start-up, not the first delete request.
         services.AddOptions<NoticeOptions>()
             .Bind(configuration.GetSection(NoticeOptions.SectionName))
+            .PostConfigure(o =>
+            {
+                o.FromEmail ??= configuration[$"{SendGridOptions.SectionName}:{nameof(SendGridOptions.FromEmail)}"];
+                o.FromName ??= configuration[$"{SendGridOptions.SectionName}:{nameof(SendGridOptions.FromName)}"];
+            })
             .ValidateDataAnnotations()
-            .Validate(o => o.SigningKey is null || IsKey(o.SigningKey), "Notices:SigningKey must be base64 of at least 32 random bytes.")
             .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<NoticeOptions>, NoticeOptionsProblems>();
 
-        services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<PipelineFaults>();
         services.AddSingleton(_ => new StorageClients(configuration));
-        services.AddSingleton<BlobStore>();
-        services.AddSingleton<JobStore>();
-        services.AddSingleton<LedgerStore>();
-        services.AddSingleton<IncidentStore>();
         services.AddSingleton<StorageInitializer>();
+        services.AddSingleton<IJobStore, TableJobStore>();
+        services.AddSingleton<IExposureLedger, TableExposureLedger>();
+        services.AddSingleton<IIncidentStore, TableIncidentStore>();
+        services.AddSingleton<INoticeStore, TableNoticeStore>();
+        services.AddSingleton<IBodyStore, BlobBodyStore>();
+        services.AddSingleton<BlobClaimCheckStore>();
+        services.AddSingleton<IClaimCheckStore>(sp => sp.GetRequiredService<BlobClaimCheckStore>());
         services.AddSingleton<BatchQueueClient>();
-        services.AddSingleton<InspectBatchHandler>();
-        services.AddSingleton<NoticeRenderer>();
-        services.AddSingleton<NoticeStore>();
-        services.AddSingleton<NoticeDispatcher>();
-        services.AddSingleton<IncidentService>();
 
-        services.AddHttpClient<SendGridMailSender>(http => http.Timeout = TimeSpan.FromSeconds(20));
-        services.AddSingleton<IMailSender>(sp => sp.GetRequiredService<IOptions<SendGridOptions>>().Value.OutboxDirectory is not null
-            ? ActivatorUtilities.CreateInstance<OutboxMailSender>(sp)
-            : sp.GetRequiredService<SendGridMailSender>());
-        return services;
+        services.AddHttpClient(SendGridOptions.HttpClientName, (sp, http) => http.Timeout = sp.GetRequiredService<IOptions<SendGridOptions>>().Value.RequestTimeout);
+        services.AddSingleton<IMailSender, SendGridMailSender>();
+
+        return services.AddMisSendApplication();
     }
 
-    private static bool IsKey(string base64)
+    /// <summary>Names each notice setting that is missing or wrong, so start-up fails with a message that says what to set.</summary>
+    private sealed class NoticeOptionsProblems : IValidateOptions<NoticeOptions>
     {
-        var buffer = new byte[base64.Length];
-        return Convert.TryFromBase64String(base64, buffer, out var length) && length >= 32;
+        public ValidateOptionsResult Validate(string? name, NoticeOptions options) =>
+            options.Problems().ToList() is { Count: > 0 } problems ? ValidateOptionsResult.Fail(problems) : ValidateOptionsResult.Success;
     }
 }

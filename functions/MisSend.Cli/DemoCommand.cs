@@ -1,12 +1,14 @@
 using Microsoft.Extensions.DependencyInjection;
-using MisSend.Cli.Hosting;
-using MisSend.Local;
-using MisSend.Azure.Notices;
-using MisSend.Core.Reports;
-using MisSend.Azure.Pipeline;
+using MisSend.Application.Incidents;
+using MisSend.Application.Model;
+using MisSend.Application.Notices;
+using MisSend.Application.Pipeline;
 using MisSend.Azure.Queueing;
 using MisSend.Azure.Storage;
+using MisSend.Cli.Hosting;
+using MisSend.Core.Reports;
 using MisSend.Core.Text;
+using MisSend.Local;
 
 namespace MisSend.Cli;
 
@@ -34,13 +36,12 @@ public static class DemoCommand
         await using var services = LocalServices.Build(logLevel: Microsoft.Extensions.Logging.LogLevel.Error, overrides: new Dictionary<string, string?>
         {
             [StorageClients.Setting] = azurite.ConnectionString,
-            ["SendGrid:OutboxDirectory"] = outboxPath,
             ["SendGrid:FromEmail"] = "privacy@reds-seasonticket.example.jp",
             ["SendGrid:FromName"] = "浦和レッズ シーズンチケット事務局",
             ["Notices:Organization"] = "浦和レッズ シーズンチケット事務局",
             ["Notices:ContactEmail"] = "privacy@reds-seasonticket.example.jp",
             ["Notices:SigningKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
-        });
+        }, outbox: outboxPath, sendsNotices: true);
         await services.GetRequiredService<StorageInitializer>().EnsureCreatedAsync(ct);
 
         var queue = services.GetRequiredService<BatchQueueClient>();
@@ -72,16 +73,16 @@ public static class DemoCommand
         output.WriteLine();
         output.WriteLine($"{mails} mails written to {Path.GetRelativePath(Directory.GetCurrentDirectory(), outboxPath)}/ (what SendGrid would have sent).");
 
-        var incidents = services.GetRequiredService<IncidentStore>();
+        var incidents = services.GetRequiredService<IncidentService>();
         var exposed = new List<string>();
         foreach (var incidentId in results.Where(r => r.IncidentId is not null).Select(r => r.IncidentId!).Distinct())
         {
-            var incident = await incidents.GetAsync(incidentId, ct);
-            var exposures = await incidents.ExposuresAsync(incidentId, ct);
-            output.WriteLine($"Incident {incidentId} (job {incident?.JobId}): {incident?.Reason}; {exposures.Count} exposures from chunks already sent");
+            var snapshot = (await incidents.SnapshotAsync(incidentId, ct))!;
+            var exposures = snapshot.Attribution.Reached;
+            output.WriteLine($"Incident {incidentId} (job {snapshot.Incident.JobId}): {snapshot.Incident.Reason}; {exposures.Count} exposures from chunks already sent");
             foreach (var e in exposures)
             {
-                output.WriteLine($"  chunk {e.Chunk}: {Mask.Email(e.Recipient)} received the {e.Categories} of {(e.SubjectEmail is null ? "an unknown subject" : Mask.Email(e.SubjectEmail))}");
+                output.WriteLine($"  chunk {e.Chunk}: {Mask.Email(e.Recipient)} received the {StoredJson.Categories(e.Categories)} of {(e.SubjectEmail is null ? "an unknown subject" : Mask.Email(e.SubjectEmail))}");
             }
 
             if (exposures.Count > 0)
@@ -97,11 +98,10 @@ public static class DemoCommand
         mails = Directory.GetFiles(outboxPath, "*.eml").Length;
         output.WriteLine($"  {summary.Sent} notices sent for {summary.Incidents} open incidents ({summary.Pending} pending): {mails - before} apology and delete-request mails added to the outbox.");
 
-        var service = services.GetRequiredService<IncidentService>();
         foreach (var incidentId in exposed)
         {
             output.WriteLine();
-            output.WriteLine(IncidentReportRenderer.ToMarkdown((await service.ReportAsync(incidentId, ct))!, "ja"));
+            output.WriteLine(IncidentReportRenderer.ToMarkdown((await incidents.ReportAsync(incidentId, ct))!, "ja"));
         }
 
         return 0;

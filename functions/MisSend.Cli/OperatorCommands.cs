@@ -1,9 +1,11 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using MisSend.Cli.Hosting;
-using MisSend.Local;
-using MisSend.Azure.Notices;
+using MisSend.Application.Incidents;
+using MisSend.Application.Model;
+using MisSend.Application.Notices;
+using MisSend.Application.Pipeline;
 using MisSend.Azure.Storage;
+using MisSend.Cli.Hosting;
 using MisSend.Core.Reports;
 
 namespace MisSend.Cli;
@@ -13,15 +15,17 @@ public static class OperatorCommands
 {
     public const string DefaultStorage = "UseDevelopmentStorage=true";
 
-    public static IDictionary<string, string?> Settings(string? storage, string? outbox) => new Dictionary<string, string?>
+    public static IDictionary<string, string?> Settings(string? storage) => new Dictionary<string, string?>
     {
         [StorageClients.Setting] = storage ?? Environment.GetEnvironmentVariable(StorageClients.Setting) ?? DefaultStorage,
-        ["SendGrid:OutboxDirectory"] = outbox,
     };
+
+    /// <summary>Who acts at this terminal: the operating-system user.</summary>
+    public static OperatorAction Operator(string? reason) => new($"cli:{Environment.UserName}", reason);
 
     public static async Task<int> ReportAsync(string incidentId, string language, bool json, string? storage, TextWriter output, TextWriter errors, CancellationToken ct)
     {
-        await using var services = LocalServices.Build(Settings(storage, outbox: "outbox"), LogLevel.Error);
+        await using var services = LocalServices.Build(Settings(storage), LogLevel.Error, outbox: "outbox");
         var report = await services.GetRequiredService<IncidentService>().ReportAsync(incidentId, ct);
         if (report is null)
         {
@@ -35,12 +39,13 @@ public static class OperatorCommands
 
     public static async Task<int> OpenIncidentAsync(string jobId, string reason, string? storage, TextWriter output, TextWriter errors, CancellationToken ct)
     {
-        await using var services = LocalServices.Build(Settings(storage, outbox: "outbox"), LogLevel.Error);
+        await using var services = LocalServices.Build(Settings(storage), LogLevel.Error, outbox: "outbox");
         try
         {
-            var incident = await services.GetRequiredService<IncidentService>().OpenAsync(jobId, reason, ct);
-            var exposures = await services.GetRequiredService<IncidentStore>().ExposuresAsync(incident.PartitionKey, ct);
-            output.WriteLine($"Incident {incident.PartitionKey} is open for job {jobId}: {exposures.Count} exposures; the next notice tick notifies everyone they name.");
+            var incidents = services.GetRequiredService<IncidentService>();
+            var incident = await incidents.OpenAsync(jobId, reason, Operator(reason), ct);
+            var snapshot = (await incidents.SnapshotAsync(incident.IncidentId, ct))!;
+            output.WriteLine($"Incident {incident.IncidentId} is open for job {jobId}: {snapshot.Attribution.Reached.Count} exposures; the next notice tick notifies everyone they name.");
             return 0;
         }
         catch (KeyNotFoundException e)
@@ -53,9 +58,10 @@ public static class OperatorCommands
     /// <summary>The function app's two triggers on one machine: the queue polled every 2 s, the notice timer every minute.</summary>
     public static async Task<int> RunAsync(string? storage, string? outbox, TextWriter output, CancellationToken ct)
     {
-        await using var services = LocalServices.Build(Settings(storage, outbox), LogLevel.Information);
+        await using var services = LocalServices.Build(Settings(storage), LogLevel.Information, outbox, sendsNotices: true);
         await services.GetRequiredService<StorageInitializer>().EnsureCreatedAsync(ct);
         var runner = services.GetRequiredService<LocalQueueRunner>();
+        var sweep = services.GetRequiredService<PipelineSweep>();
         var dispatcher = services.GetRequiredService<NoticeDispatcher>();
         output.WriteLine("Polling the outbound queue; notices every minute. Ctrl+C stops.");
         var nextTick = DateTimeOffset.UtcNow;
@@ -66,10 +72,16 @@ public static class OperatorCommands
                 var handled = await runner.DrainOnceAsync(ct);
                 if (DateTimeOffset.UtcNow >= nextTick)
                 {
+                    var flagged = await sweep.RunAsync(ct);
                     var summary = await dispatcher.DispatchAsync(ct);
-                    if (summary.Sent + summary.Pending > 0)
+                    if (summary.Sent + summary.Pending + summary.Unconfirmed + summary.Failed > 0)
                     {
-                        output.WriteLine($"notices: {summary.Sent} sent, {summary.Pending} pending, {summary.Unconfirmed} unconfirmed");
+                        output.WriteLine($"notices: {summary.Sent} sent, {summary.Pending} pending, {summary.Unconfirmed} unconfirmed, {summary.Failed} refused by SendGrid");
+                    }
+
+                    if (flagged > 0)
+                    {
+                        output.WriteLine($"pipeline: {flagged} chunks or cancels still being settled (unknown SendGrid answers, wanted cancels)");
                     }
 
                     nextTick = DateTimeOffset.UtcNow.AddMinutes(1);

@@ -2,7 +2,7 @@ using System.Net;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
-using MisSend.Azure.Notices;
+using MisSend.Application.Incidents;
 
 namespace MisSend.Functions;
 

@@ -1,11 +1,19 @@
 using Microsoft.Azure.Functions.Worker;
-using MisSend.Azure.Notices;
+using MisSend.Application.Notices;
+using MisSend.Application.Pipeline;
 
 namespace MisSend.Functions;
 
-/// <summary>Every minute: apology and delete-request notices for every incident whose data reached someone, exactly once.</summary>
-public sealed class DispatchNotices(NoticeDispatcher dispatcher)
+/// <summary>
+/// Every minute: settle what the pipeline could not know at once (unknown chunks, wanted cancels), then notify
+/// everyone whose data reached someone, exactly once.
+/// </summary>
+public sealed class DispatchNotices(PipelineSweep sweep, NoticeDispatcher dispatcher)
 {
     [Function(nameof(DispatchNotices))]
-    public Task Run([TimerTrigger("%NoticeSchedule%")] TimerInfo timer, CancellationToken ct) => dispatcher.DispatchAsync(ct);
+    public async Task Run([TimerTrigger("%NoticeSchedule%")] TimerInfo timer, CancellationToken ct)
+    {
+        await sweep.RunAsync(ct);
+        await dispatcher.DispatchAsync(ct);
+    }
 }

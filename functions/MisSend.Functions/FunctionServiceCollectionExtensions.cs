@@ -11,6 +11,7 @@ public static class FunctionServiceCollectionExtensions
     {
         services.AddMisSendServices(configuration);
         services.AddTransient<InspectBatch>();
+        services.AddTransient<RecordPoisonedBatch>();
         services.AddTransient<DispatchNotices>();
         services.AddTransient<IncidentHttp>();
         services.AddTransient<ConfirmDeleted>();

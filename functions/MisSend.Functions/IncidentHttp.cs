@@ -2,13 +2,14 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
-using MisSend.Azure.Notices;
+using MisSend.Application.Incidents;
+using MisSend.Application.Model;
 using MisSend.Core.Batches;
 using MisSend.Core.Reports;
 
 namespace MisSend.Functions;
 
-/// <summary>The officer's HTTP actions, behind function keys.</summary>
+/// <summary>The officer's HTTP actions, behind function keys. Every action is recorded with who did it.</summary>
 public sealed class IncidentHttp(IncidentService incidents)
 {
     public sealed record OpenIncidentRequest(string? JobId, string? Reason);
@@ -33,8 +34,8 @@ public sealed class IncidentHttp(IncidentService incidents)
 
         try
         {
-            var incident = await incidents.OpenAsync(body.JobId, body.Reason, ct);
-            return new ObjectResult(new { incidentId = incident.PartitionKey, status = incident.Status }) { StatusCode = StatusCodes.Status201Created };
+            var incident = await incidents.OpenAsync(body.JobId, body.Reason, Operator(body.Reason), ct);
+            return new ObjectResult(new { incidentId = incident.IncidentId, status = StoredName.Of(incident.Status) }) { StatusCode = StatusCodes.Status201Created };
         }
         catch (KeyNotFoundException e)
         {
@@ -58,17 +59,27 @@ public sealed class IncidentHttp(IncidentService incidents)
             : new ContentResult { Content = IncidentReportRenderer.ToMarkdown(report, language), ContentType = "text/markdown; charset=utf-8" };
     }
 
+    /// <summary>
+    /// Body (optional): <c>{ "policy": {…}, "releaseHaltedJob": true, "reason": "…" }</c>, or just the policy. The policy
+    /// adds internal domains and personal fields to the job's own; a halted job's chunk needs <c>releaseHaltedJob</c>.
+    /// </summary>
     [Function("ReleaseChunk")]
     public async Task<IActionResult> Release(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "jobs/{jobId}/chunks/{chunk:int}/release")] HttpRequest request, string jobId, int chunk, CancellationToken ct)
     {
-        BatchPolicy? policy = null;
+        var (policy, releaseHaltedJob, reason) = (default(BatchPolicy), false, default(string));
         if (request.ContentLength > 0)
         {
             try
             {
                 using var doc = await JsonDocument.ParseAsync(request.Body, cancellationToken: ct);
-                policy = BatchParser.ParsePolicy(doc.RootElement);
+                var root = doc.RootElement;
+                var decision = root.ValueKind == JsonValueKind.Object && (root.TryGetProperty("releaseHaltedJob", out _) || root.TryGetProperty("policy", out _));
+                policy = decision
+                    ? root.TryGetProperty("policy", out var p) && p.ValueKind != JsonValueKind.Null ? BatchParser.ParsePolicy(p) : null
+                    : BatchParser.ParsePolicy(root);
+                releaseHaltedJob = decision && root.TryGetProperty("releaseHaltedJob", out var r) && r.ValueKind == JsonValueKind.True;
+                reason = decision && root.TryGetProperty("reason", out var why) && why.ValueKind == JsonValueKind.String ? why.GetString() : null;
             }
             catch (Exception e) when (e is JsonException or BatchFormatException)
             {
@@ -76,15 +87,18 @@ public sealed class IncidentHttp(IncidentService incidents)
             }
         }
 
-        var decision = await incidents.ReleaseAsync(jobId, chunk, policy, ct);
-        return decision.Done ? new OkObjectResult(decision) : new ConflictObjectResult(decision);
+        var result = await incidents.ReleaseAsync(jobId, chunk, policy, releaseHaltedJob, Operator(reason), ct);
+        return result.Done ? new OkObjectResult(result) : new ConflictObjectResult(result);
     }
 
     [Function("DiscardChunk")]
     public async Task<IActionResult> Discard(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "jobs/{jobId}/chunks/{chunk:int}/discard")] HttpRequest request, string jobId, int chunk, CancellationToken ct)
     {
-        var decision = await incidents.DiscardAsync(jobId, chunk, ct);
-        return decision.Done ? new OkObjectResult(decision) : new ConflictObjectResult(decision);
+        var result = await incidents.DiscardAsync(jobId, chunk, Operator(null), ct);
+        return result.Done ? new OkObjectResult(result) : new ConflictObjectResult(result);
     }
+
+    /// <summary>Who acts. A function key names nobody, and a header anyone can set is no identity: until the routes sit behind sign-in, the record says "function key".</summary>
+    private static OperatorAction Operator(string? reason) => new("function key", reason);
 }

@@ -1,7 +1,9 @@
 using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.DependencyInjection;
-using MisSend.Azure.Notices;
-using MisSend.Azure.Storage;
+using MisSend.Application.Model;
+using MisSend.Application.Notices;
+using MisSend.Application.Ports;
+using MisSend.Core.Detection;
 
 namespace MisSend.Benchmarks;
 
@@ -9,7 +11,7 @@ namespace MisSend.Benchmarks;
 /// 10,000 notices through <see cref="NoticeDispatcher"/>: 5,000 exposures, each a distinct wrong recipient receiving a
 /// distinct data subject's guide (10,000 distinct people), so one tick renders and sends 5,000 apologies and 5,000
 /// delete requests (signed links) in waves of 1,000 to the SendGrid stand-in, claiming each notice in Table storage
-/// (Azurite) before the send and marking it sent after. Each iteration is one tick on fresh tables.
+/// (Azurite) and recording its wave before the send, and marking both sent after. Each iteration is one tick on fresh tables.
 /// </summary>
 [IoJob, MemoryDiagnoser]
 public class NoticeDispatchBenchmarks
@@ -31,36 +33,35 @@ public class NoticeDispatchBenchmarks
     public void IterationSetup()
     {
         _services = _world.NewServices();
-        var incidents = _services.GetRequiredService<IncidentStore>();
+        var incidents = _services.GetRequiredService<IIncidentStore>();
+        var jobs = _services.GetRequiredService<IJobStore>();
         var incidentId = "inc-bench-" + Guid.NewGuid().ToString("N")[..8];
         var sentAt = DateTimeOffset.UtcNow.AddMinutes(-10);
-        incidents.OpenAsync(new IncidentEntity
+        const string jobId = "reds-2027-payment-guide";
+        jobs.TryAddJobAsync(new JobRecord(jobId) { State = JobState.Halted, IncidentId = incidentId, FirstSentAt = sentAt, HaltedAt = sentAt }, CancellationToken.None).GetAwaiter().GetResult();
+        incidents.TryAddAsync(new IncidentRecord(incidentId, jobId)
         {
-            PartitionKey = incidentId,
-            JobId = "reds-2027-payment-guide",
+            Source = IncidentSource.Detector,
             Reason = "shared-personal-data",
             Language = "ja",
             ContactEmail = "privacy@reds-seasonticket.example.jp",
             OpenedAt = sentAt,
-            FirstSentAt = sentAt,
         }, CancellationToken.None).GetAwaiter().GetResult();
 
-        // Recipients are holders 0..4999, data subjects holders 5000..9999: 10,000 distinct people.
+        // Recipients are holders 0..4999, data subjects holders 5000..9999: 10,000 distinct people, in chunks 1..5 (sent).
+        DataCategory[] categories = [DataCategory.Email, DataCategory.Name, DataCategory.Address, DataCategory.Phone, DataCategory.MemberId, DataCategory.Amount, DataCategory.Seat];
+        for (var chunk = 1; chunk <= Exposures / 1000; chunk++)
+        {
+            jobs.TryAddChunkAsync(new ChunkRecord(jobId, chunk) { State = ChunkState.Sent, SentAt = sentAt }, CancellationToken.None).GetAwaiter().GetResult();
+        }
+
         var exposures = Enumerable.Range(0, Exposures).Select(i =>
         {
             var recipient = JapaneseBatches.Make(i);
             var subject = JapaneseBatches.Make(Exposures + i);
-            return new ExposureEntity
-            {
-                Recipient = recipient.Email,
-                SubjectKey = "e:" + subject.Email,
-                SubjectEmail = subject.Email,
-                Categories = "email,name,address,phone,member-id,amount,seat",
-                Chunk = 1 + i / 1000,
-                SentAt = sentAt,
-            };
+            return new ExposureCandidate(incidentId, 1 + i / 1000, recipient.Email, "e:" + subject.Email, subject.Email, categories);
         }).ToList();
-        incidents.AddExposuresAsync(incidentId, exposures, CancellationToken.None).GetAwaiter().GetResult();
+        incidents.AddExposureCandidatesAsync(exposures, CancellationToken.None).GetAwaiter().GetResult();
         _dispatcher = _services.GetRequiredService<NoticeDispatcher>();
     }
 

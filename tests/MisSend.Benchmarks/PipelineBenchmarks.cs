@@ -1,15 +1,15 @@
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.DependencyInjection;
-using MisSend.Azure.Pipeline;
-using MisSend.Azure.Sending;
+using MisSend.Application.Pipeline;
+using MisSend.Application.Ports;
 
 namespace MisSend.Benchmarks;
 
 /// <summary>
 /// What inspection costs end to end: a clean job of 20 envelope chunks × 200 personalizations, processed one chunk after
-/// the other, through <see cref="InspectBatchHandler.HandleAsync"/> (parse, scan, idempotency row, ledger claims, send,
-/// delivery records, all on Azurite and the SendGrid stand-in) versus a pass-through that only parses the message and
+/// the other, through <see cref="BatchInspector.HandleAsync"/> (parse, claim, kept body, scan, delivery intent and
+/// recipient claims, halt re-check, attempt record, send, sent record; all on Azurite and the SendGrid stand-in) versus a pass-through that only parses the message and
 /// sends the mail through the same <see cref="IMailSender"/>. Each iteration is a new job on fresh tables.
 /// </summary>
 [IoJob, MemoryDiagnoser]
@@ -60,10 +60,10 @@ public class PipelineBenchmarks
         return _messages.Length;
     }
 
-    [Benchmark(Description = "InspectBatchHandler (inspection on)")]
+    [Benchmark(Description = "BatchInspector (inspection on)")]
     public async Task<int> Inspected()
     {
-        var handler = _services.GetRequiredService<InspectBatchHandler>();
+        var handler = _services.GetRequiredService<BatchInspector>();
         var sent = 0;
         for (var i = 0; i < _messages.Length; i++)
         {

@@ -1,16 +1,12 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using MisSend.Azure;
 using MisSend.Azure.Configuration;
+using MisSend.Azure.Storage;
 using MisSend.Local;
 using MisSend.TestSupport;
-using MisSend.Azure.Storage;
-using Microsoft.Extensions.Options;
-using WireMock.RequestBuilders;
-using WireMock.ResponseBuilders;
-using WireMock.Server;
-using WireMock.Settings;
 
 namespace MisSend.Benchmarks;
 
@@ -22,27 +18,19 @@ public sealed class World : IAsyncDisposable
 {
     private readonly string _signingKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
 
-    private World(Azurite azurite, WireMockServer standIn, string standInUrl)
+    private World(Azurite azurite, SendGridStandIn standIn)
     {
         Azurite = azurite;
         StandIn = standIn;
-        StandInUrl = standInUrl;
     }
 
     public Azurite Azurite { get; }
-    public WireMockServer StandIn { get; }
-    public string StandInUrl { get; }
+    public SendGridStandIn StandIn { get; }
 
     public static async Task<World> StartAsync()
     {
-        var root = Repository.Root;
-        var azurite = await Azurite.StartAsync(root, Console.WriteLine);
-        var url = $"http://127.0.0.1:{Ports.Free()}";
-        var standIn = WireMockServer.Start(new WireMockServerSettings { Urls = [url], MaxRequestLogCount = 2 });
-        standIn.Given(Request.Create().WithPath("/v3/mail/send").UsingPost()).RespondWith(Response.Create().WithStatusCode(202));
-        standIn.Given(Request.Create().WithPath("/v3/mail/batch").UsingPost())
-            .RespondWith(Response.Create().WithStatusCode(201).WithHeader("Content-Type", "application/json").WithBody("{\"batch_id\":\"YmF0Y2gtYmVuY2g\"}"));
-        return new World(azurite, standIn, url);
+        var azurite = await Azurite.StartAsync(Repository.Root, Console.WriteLine);
+        return new World(azurite, SendGridStandIn.Start(maxRequestLogCount: 2));
     }
 
     /// <summary>A fresh service provider over fresh tables and containers; storage created before it returns.</summary>
@@ -60,7 +48,7 @@ public sealed class World : IAsyncDisposable
             ["Pipeline:QuarantineContainer"] = $"quarantine-{suffix}",
             ["Pipeline:ClaimCheckContainer"] = $"claim-check-{suffix}",
             ["SendGrid:ApiKey"] = "SG.bench",
-            ["SendGrid:BaseUrl"] = StandInUrl,
+            ["SendGrid:BaseUrl"] = StandIn.Url,
             ["Notices:SigningKey"] = _signingKey,
             ["Notices:Organization"] = "浦和レッズ シーズンチケット事務局",
             ["Notices:ContactEmail"] = "privacy@reds-seasonticket.example.jp",
@@ -92,7 +80,6 @@ public sealed class World : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        StandIn.Stop();
         StandIn.Dispose();
         await Azurite.DisposeAsync();
     }

@@ -4,12 +4,14 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using MisSend.Application.Incidents;
+using MisSend.Application.Notices;
+using MisSend.Application.Pipeline;
+using MisSend.Application.Ports;
 using MisSend.Azure.Configuration;
-using MisSend.Cli.Hosting;
-using MisSend.TestSupport;
-using MisSend.Azure.Pipeline;
 using MisSend.Azure.Queueing;
 using MisSend.Azure.Storage;
+using MisSend.Cli.Hosting;
 using MisSend.Functions;
 using WireMock.Logging;
 using WireMock.Server;
@@ -40,18 +42,34 @@ public sealed class Harness : IAsyncDisposable
     public IReadOnlyDictionary<string, string?> Settings { get; }
 
     public PipelineOptions Options => Services.GetRequiredService<IOptions<PipelineOptions>>().Value;
-    public JobStore Jobs => Services.GetRequiredService<JobStore>();
-    public LedgerStore Ledger => Services.GetRequiredService<LedgerStore>();
-    public IncidentStore Incidents => Services.GetRequiredService<IncidentStore>();
+    public IJobStore Jobs => Services.GetRequiredService<IJobStore>();
+    public IExposureLedger Ledger => Services.GetRequiredService<IExposureLedger>();
+    public IIncidentStore Incidents => Services.GetRequiredService<IIncidentStore>();
+    public INoticeStore Notices => Services.GetRequiredService<INoticeStore>();
     public StorageClients Storage => Services.GetRequiredService<StorageClients>();
     public BatchQueueClient QueueClient => Services.GetRequiredService<BatchQueueClient>();
-    public PipelineFaults Faults => Services.GetRequiredService<PipelineFaults>();
+    public BatchInspector Inspector => Services.GetRequiredService<BatchInspector>();
+    public IncidentService IncidentService => Services.GetRequiredService<IncidentService>();
+    public NoticeDispatcher Dispatcher => Services.GetRequiredService<NoticeDispatcher>();
+    public PipelineSweep Sweep => Services.GetRequiredService<PipelineSweep>();
 
     public static async Task<Harness> StartAsync(AzuriteFixture azurite, Action<Dictionary<string, string?>>? configure = null, TimeProvider? time = null)
     {
         var standIn = SendGridStandIn.Start();
+        var settings = DefaultSettings(azurite, standIn.Url);
+        configure?.Invoke(settings);
+        var logs = new LogCollector();
+        var services = BuildServices(settings, logs, time);
+        var harness = new Harness(standIn, services, logs, settings);
+        await services.GetRequiredService<StorageInitializer>().EnsureCreatedAsync();
+        return harness;
+    }
+
+    /// <summary>The app's settings over resource names of their own.</summary>
+    public static Dictionary<string, string?> DefaultSettings(AzuriteFixture azurite, string sendGridUrl)
+    {
         var suffix = Guid.NewGuid().ToString("N")[..10];
-        var settings = new Dictionary<string, string?>
+        return new Dictionary<string, string?>
         {
             ["AzureWebJobsStorage"] = azurite.ConnectionString,
             ["OutboundQueueName"] = $"outbound-{suffix}",
@@ -63,7 +81,7 @@ public sealed class Harness : IAsyncDisposable
             ["Pipeline:QuarantineContainer"] = $"quarantine-{suffix}",
             ["Pipeline:ClaimCheckContainer"] = $"claim-check-{suffix}",
             ["SendGrid:ApiKey"] = ApiKey,
-            ["SendGrid:BaseUrl"] = standIn.Url,
+            ["SendGrid:BaseUrl"] = sendGridUrl,
             ["SendGrid:MaxRetries"] = "3",
             ["SendGrid:RetryBaseDelay"] = "00:00:00.010",
             ["SendGrid:MaxRetryDelay"] = "00:00:05",
@@ -72,12 +90,6 @@ public sealed class Harness : IAsyncDisposable
             ["Notices:LinkBaseUrl"] = "http://localhost:7071/api",
             ["Notices:SigningKey"] = Convert.ToBase64String(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray()),
         };
-        configure?.Invoke(settings);
-        var logs = new LogCollector();
-        var services = BuildServices(settings, logs, time);
-        var harness = new Harness(standIn, services, logs, settings);
-        await services.GetRequiredService<StorageInitializer>().EnsureCreatedAsync();
-        return harness;
     }
 
     /// <summary>
@@ -110,6 +122,21 @@ public sealed class Harness : IAsyncDisposable
 
     public static JsonNode Body(ILogEntry entry) => SendGridStandIn.Body(entry);
 
+    /// <summary>The body as the sender wrote it: without the attempt id the pipeline adds to custom_args (recipients never see custom_args).</summary>
+    public static JsonNode SentMail(ILogEntry entry)
+    {
+        var body = Body(entry).AsObject();
+        var args = body["custom_args"]!.AsObject();
+        Assert.Matches("^[0-9a-f]{32}$", args[OutgoingMail.AttemptArg]!.GetValue<string>());
+        args.Remove(OutgoingMail.AttemptArg);
+        if (args.Count == 0)
+        {
+            body.Remove("custom_args");
+        }
+
+        return body;
+    }
+
     public static string? Header(ILogEntry entry, string name) => SendGridStandIn.Header(entry, name);
 
     /// <summary>Puts the batch on the real outbound queue and receives it, as the host would.</summary>
@@ -129,16 +156,21 @@ public sealed class Harness : IAsyncDisposable
     public Task RunFunctionAsync(QueueMessage message) =>
         Services.GetRequiredService<InspectBatch>().Run(message, CancellationToken.None);
 
-    /// <summary>The same work the function does, returning the handler's outcome.</summary>
+    /// <summary>The same work the function does, returning its outcome.</summary>
     public Task<InspectionResult> HandleAsync(QueueMessage message) =>
-        Services.GetRequiredService<InspectBatchHandler>().HandleAsync(message.Body.ToString(), message.MessageId, CancellationToken.None);
+        Inspector.HandleAsync(message.Body.ToString(), message.MessageId, CancellationToken.None);
+
+    /// <summary>One tick of the timer function, built from the app's registration: the sweep, then the notices.</summary>
+    public Task TickAsync() =>
+        Services.GetRequiredService<DispatchNotices>().Run(new Microsoft.Azure.Functions.Worker.TimerInfo(), CancellationToken.None);
 
     /// <summary>A copy of a received message as a redelivery: same id and body, one more dequeue.</summary>
     public static QueueMessage Redelivery(QueueMessage m) =>
         QueuesModelFactory.QueueMessage(m.MessageId, "pop-" + Guid.NewGuid().ToString("N"), m.Body, m.DequeueCount + 1);
 
-    public LocalQueueRunner Runner(TimeSpan visibility, TimeSpan retryBackoff) =>
-        new(Storage, Services.GetRequiredService<InspectBatchHandler>(), Services.GetRequiredService<IOptions<PipelineOptions>>(),
+    /// <summary>The local runner, with host.json's maxDequeueCount, as the CLI builds it.</summary>
+    public LocalQueueRunner Runner(TimeSpan visibility, TimeSpan retryBackoff, HostSettings? host = null) =>
+        new(Storage, Inspector, Services.GetRequiredService<IOptions<PipelineOptions>>(), host ?? HostSettings.Load(Path.Combine(Repository.Root, "host.json")),
             Services.GetRequiredService<ILogger<LocalQueueRunner>>())
         { VisibilityTimeout = visibility, RetryBackoff = retryBackoff };
 
@@ -153,5 +185,4 @@ public sealed class Harness : IAsyncDisposable
         StandIn.Dispose();
         await Services.DisposeAsync();
     }
-
 }

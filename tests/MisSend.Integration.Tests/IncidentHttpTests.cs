@@ -2,9 +2,10 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.DependencyInjection;
-using MisSend.Azure.Notices;
-using MisSend.Azure.Pipeline;
-using MisSend.Azure.Storage;
+using MisSend.Application.Incidents;
+using MisSend.Application.Inputs;
+using MisSend.Application.Model;
+using MisSend.Application.Pipeline;
 using MisSend.Core.Detection;
 using MisSend.Core.Notices;
 using MisSend.Functions;
@@ -12,7 +13,7 @@ using static MisSend.Integration.Tests.NoticeKit;
 
 namespace MisSend.Integration.Tests;
 
-/// <summary>Issue 4: the HTTP functions, resolved from the app's registration and called with real HttpRequests.</summary>
+/// <summary>The HTTP functions, resolved from the app's registration and called with real HttpRequests.</summary>
 [Collection(PipelineCollection.Name)]
 public sealed class IncidentHttpTests(AzuriteFixture azurite)
 {
@@ -31,20 +32,20 @@ public sealed class IncidentHttpTests(AzuriteFixture azurite)
     {
         var clock = new ManualClock();
         await using var h = await Harness.StartAsync(azurite, time: clock);
-        StubNotices(h);
+        h.StubSendGrid();
         var a = Batches.Person(1);
         var b = Batches.Person(2);
         var subject = Batches.Person(3);
         var incident1 = await SeedIncidentAsync(h, [(a, subject), (b, subject)], "ja");
         var incident2 = await SeedIncidentAsync(h, [(a, Batches.Person(4))], "ja");
-        await h.Dispatcher().DispatchAsync(default);
-        var deletes = Notices(h).Where(n => n.Kind == NoticeDispatcher.DeleteRequest).ToList();
+        await h.Dispatcher.DispatchAsync(default);
+        var deletes = Notices(h).Where(n => n.Kind == DeleteRequest).ToList();
         var tokenA1 = ConfirmToken(deletes.Single(n => n.Email == a.Email && n.Body["custom_args"]!["incident"]!.GetValue<string>() == incident1).Text);
         var tokenB1 = ConfirmToken(deletes.Single(n => n.Email == b.Email).Text);
         var confirm = h.Services.GetRequiredService<ConfirmDeleted>();
-        async Task<DateTimeOffset?> ConfirmedAt(string incident, Person p) =>
-            (await h.Store().GetAsync(incident, NoticeStore.RowKey(NoticeDispatcher.DeleteRequest, p.Email), default))!.ConfirmedDeletedAt;
-        async Task<int> ReportCount(string incident) => (await h.IncidentService().ReportAsync(incident, default))!.Scope.ConfirmedDeletedUnread;
+        async Task<DateTimeOffset?> ConfirmedAt(string incident, Holder p) =>
+            (await h.Notices.GetAsync(incident, NoticeKind.DeleteRequest, Keys.Hash(p.Email), default))!.ConfirmedDeletedAt;
+        async Task<int> ReportCount(string incident) => (await h.IncidentService.ReportAsync(incident, default))!.Scope.ConfirmedDeletedUnread;
 
         // GET (a mail scanner following the link) shows the form and records nothing.
         var get = await confirm.Run(HttpRequest("GET", query: "?token=" + Uri.EscapeDataString(tokenA1)), default);
@@ -58,7 +59,7 @@ public sealed class IncidentHttpTests(AzuriteFixture azurite)
         Assert.NotNull(await ConfirmedAt(incident1, a));
         Assert.Null(await ConfirmedAt(incident1, b));
         Assert.Null(await ConfirmedAt(incident2, a)); // the same person's copy from another incident is not confirmed by this link
-        var report = (await h.IncidentService().ReportAsync(incident1, default))!;
+        var report = (await h.IncidentService.ReportAsync(incident1, default))!;
         Assert.Equal((1, 1), (report.Scope.ConfirmedDeletedUnread, report.Scope.RecipientsStillHolding));
         Assert.Contains(report.Timeline, e => e.Event == MisSend.Core.Reports.TimelineEvents.Confirmation);
         Assert.Equal(0, await ReportCount(incident2));
@@ -71,9 +72,9 @@ public sealed class IncidentHttpTests(AzuriteFixture azurite)
         var (payload, signature) = (tokenB1.Split('.')[0], tokenB1.Split('.')[1]);
         var flipped = payload + "." + (signature[0] == 'A' ? 'B' : 'A') + signature[1..];
         var claimsA = ConfirmationToken.Validate(tokenA1, h.SigningKey(), clock.GetUtcNow()).Claims!;
-        var otherPayload = ConfirmationToken.Create(claimsA with { RecipientKey = StorageKeys.Hash(b.Email) }, h.SigningKey()).Split('.')[0];
+        var otherPayload = ConfirmationToken.Create(claimsA with { RecipientKey = Keys.Hash(b.Email) }, h.SigningKey()).Split('.')[0];
         var swapped = tokenA1.Split('.')[0] == otherPayload ? throw new InvalidOperationException() : otherPayload + "." + tokenA1.Split('.')[1];
-        var foreignKey = ConfirmationToken.Create(claimsA with { RecipientKey = StorageKeys.Hash(b.Email) }, new byte[32]);
+        var foreignKey = ConfirmationToken.Create(claimsA with { RecipientKey = Keys.Hash(b.Email) }, new byte[32]);
         foreach (var forged in new[] { flipped, swapped, foreignKey, "not-a-token", "" })
         {
             var r = await confirm.Run(HttpRequest("POST", query: "?token=" + Uri.EscapeDataString(forged)), default);
@@ -81,7 +82,7 @@ public sealed class IncidentHttpTests(AzuriteFixture azurite)
         }
 
         // A genuine token for someone who got no delete request (the data subject) confirms nobody.
-        var forSubject = ConfirmationToken.Create(claimsA with { RecipientKey = StorageKeys.Hash(subject.Email) }, h.SigningKey());
+        var forSubject = ConfirmationToken.Create(claimsA with { RecipientKey = Keys.Hash(subject.Email) }, h.SigningKey());
         Assert.Equal(400, Status(await confirm.Run(HttpRequest("POST", query: "?token=" + Uri.EscapeDataString(forSubject)), default)));
         Assert.Null(await ConfirmedAt(incident1, b));
 
@@ -97,19 +98,20 @@ public sealed class IncidentHttpTests(AzuriteFixture azurite)
     public async Task OpenIncident_validates_its_input_and_the_next_tick_notifies_the_people_the_ledger_names()
     {
         await using var h = await Harness.StartAsync(azurite);
-        StubNotices(h);
+        h.StubSendGrid();
         var http = h.Services.GetRequiredService<IncidentHttp>();
         var jobId = Batches.NewJobId();
         var (p0, p1, p2) = (Batches.Person(10), Batches.Person(11), Batches.Person(12));
         var sentAt = DateTimeOffset.UtcNow.AddHours(-2);
         DataCategory[] categories = [DataCategory.Name, DataCategory.Amount];
-        await h.Ledger.RecordDeliveriesAsync(jobId, 1,
+        await h.Ledger.RecordAsync(
         [
-            new Delivery(0, p0.Email, "e:" + p1.Email, p1.Email, categories, OwnerConfirmed: false, Misdirected: true),
-            new Delivery(1, p1.Email, "e:" + p1.Email, p1.Email, categories, OwnerConfirmed: true, Misdirected: false),
-            new Delivery(2, p2.Email, "e:" + p2.Email, p2.Email, categories, OwnerConfirmed: true, Misdirected: false),
-        ], sentAt, default);
-        await h.Jobs.MarkJobSentAsync(jobId, 1, sentAt, default);
+            new LedgerDelivery(jobId, 1, 0, p0.Email, "e:" + p1.Email, p1.Email, categories, OwnerConfirmed: false, Misdirected: true),
+            new LedgerDelivery(jobId, 1, 1, p1.Email, "e:" + p1.Email, p1.Email, categories, OwnerConfirmed: true, Misdirected: false),
+            new LedgerDelivery(jobId, 1, 2, p2.Email, "e:" + p2.Email, p2.Email, categories, OwnerConfirmed: true, Misdirected: false),
+        ], default);
+        await h.Jobs.TryAddJobAsync(new JobRecord(jobId) { ChunkCount = 1, FirstSentAt = sentAt }, default);
+        await h.Jobs.TryAddChunkAsync(new ChunkRecord(jobId, 1) { State = ChunkState.Sent, SentAt = sentAt }, default);
 
         Assert.Equal(400, Status(await http.Open(HttpRequest("POST", "{\"jobId\": "), default)));
         Assert.Equal(400, Status(await http.Open(HttpRequest("POST", "[1,2]"), default)));
@@ -117,24 +119,25 @@ public sealed class IncidentHttpTests(AzuriteFixture azurite)
         Assert.Equal(400, Status(await http.Open(HttpRequest("POST", JsonSerializer.Serialize(new { jobId })), default)));
         Assert.Equal(400, Status(await http.Open(HttpRequest("POST", JsonSerializer.Serialize(new { jobId, reason = "  " })), default)));
         Assert.Equal(404, Status(await http.Open(HttpRequest("POST", JsonSerializer.Serialize(new { jobId = "job-unknown", reason = "phoned in" })), default)));
-        Assert.Empty(await h.Incidents.OpenIncidentsAsync(default));
+        Assert.Empty(await h.Incidents.ListOpenAsync(default));
 
         var created = await http.Open(HttpRequest("POST", JsonSerializer.Serialize(new { jobId, reason = "customers phoned in" })), default);
 
         Assert.Equal(201, Status(created));
         var incidentId = JsonSerializer.SerializeToNode(((ObjectResult)created).Value)!["incidentId"]!.GetValue<string>();
-        Assert.Equal(StorageKeys.IncidentFor(jobId), incidentId);
+        Assert.Equal(Keys.IncidentFor(jobId), incidentId);
         Assert.Empty(h.MailSends);
 
-        await h.Dispatcher().DispatchAsync(default);
+        await h.Dispatcher.DispatchAsync(default);
 
         var sent = Notices(h);
-        Assert.Equal([(p1.Email, NoticeDispatcher.Apology), (p0.Email, NoticeDispatcher.DeleteRequest)],
+        Assert.Equal([(p1.Email, Apology), (p0.Email, DeleteRequest)],
             sent.Select(n => (n.Email, n.Kind)).OrderBy(x => x.Kind));
-        var report = (await h.IncidentService().ReportAsync(incidentId, default))!;
+        var report = (await h.IncidentService.ReportAsync(incidentId, default))!;
         Assert.Equal("operator", report.Source);
         Assert.Equal("customers phoned in", report.Reason);
         Assert.Contains(report.Timeline, e => e.Event == MisSend.Core.Reports.TimelineEvents.Opened);
+        Assert.Contains(await h.Incidents.EventsAsync(incidentId, default), e => e.Kind == IncidentEventKind.Opened && e.Who == "function key");
         Assert.Contains(report.Timeline, e => e.Event == MisSend.Core.Reports.TimelineEvents.FirstSend && e.At == sentAt);
     }
 
@@ -142,10 +145,10 @@ public sealed class IncidentHttpTests(AzuriteFixture azurite)
     public async Task IncidentReport_is_404_for_an_unknown_incident_and_markdown_or_json_otherwise()
     {
         await using var h = await Harness.StartAsync(azurite);
-        StubNotices(h);
+        h.StubSendGrid();
         var http = h.Services.GetRequiredService<IncidentHttp>();
         var incidentId = await SeedIncidentAsync(h, [(Batches.Person(1), Batches.Person(2))], "ja");
-        await h.Dispatcher().DispatchAsync(default);
+        await h.Dispatcher.DispatchAsync(default);
 
         Assert.Equal(404, Status(await http.Report(HttpRequest("GET"), "INC-NOPE", default)));
 
@@ -166,7 +169,7 @@ public sealed class IncidentHttpTests(AzuriteFixture azurite)
     public async Task ReleaseChunk_refuses_a_still_leaky_chunk_sends_it_once_under_a_policy_that_passes_and_DiscardChunk_discards()
     {
         await using var h = await Harness.StartAsync(azurite);
-        StubNotices(h);
+        h.StubSendGrid();
         var http = h.Services.GetRequiredService<IncidentHttp>();
         var jobId = Batches.NewJobId();
         // Chunk 1: each guide is cc'd to the ticket office's staff mailbox, which the job's policy did not declare.
@@ -181,33 +184,41 @@ public sealed class IncidentHttpTests(AzuriteFixture azurite)
         Assert.Equal([InspectionOutcome.Halted, InspectionOutcome.Contained], [r1.Outcome, r2.Outcome]);
         Assert.Empty(h.MailSends);
 
-        var refused = await http.Release(HttpRequest("POST"), jobId, 1, default);
+        // The job is halted: without an explicit decision nothing is released, whatever the policy.
+        var policy = "{\"internalDomains\": [\"staff.reds-seasonticket.example.jp\"]}";
+        var undecided = await http.Release(HttpRequest("POST", policy), jobId, 1, default);
+        Assert.Equal(409, Status(undecided));
+        Assert.Contains("releaseHaltedJob", Assert.IsType<ChunkDecision>(((ObjectResult)undecided).Value).Message);
+
+        var refused = await http.Release(HttpRequest("POST", "{\"releaseHaltedJob\": true, \"reason\": \"checked by the office\"}"), jobId, 1, default);
         Assert.Equal(409, Status(refused));
         var decision = Assert.IsType<ChunkDecision>(((ObjectResult)refused).Value);
         Assert.False(decision.Done);
         Assert.NotEmpty(decision.Findings!);
         Assert.Empty(h.MailSends);
-        Assert.Equal(ChunkStates.Quarantined, (await h.Jobs.GetChunkAsync(jobId, 1, default))!.State);
+        Assert.Equal(ChunkState.Quarantined, (await h.Jobs.GetChunkAsync(jobId, 1, default))!.State);
 
         Assert.Equal(400, Status(await http.Release(HttpRequest("POST", "{\"internalDomains\": "), jobId, 1, default)));
         Assert.Empty(h.MailSends);
 
-        var policy = "{\"internalDomains\": [\"staff.reds-seasonticket.example.jp\"]}";
-        var released = await http.Release(HttpRequest("POST", policy), jobId, 1, default);
+        var decided = $"{{\"policy\": {policy}, \"releaseHaltedJob\": true, \"reason\": \"the staff mailbox is ours\"}}";
+        var released = await http.Release(HttpRequest("POST", decided), jobId, 1, default);
         Assert.Equal(200, Status(released));
         var send = Assert.Single(h.MailSends);
-        Assert.True(JsonNode.DeepEquals(mail, Harness.Body(send)));
-        Assert.Equal(ChunkStates.Sent, (await h.Jobs.GetChunkAsync(jobId, 1, default))!.State);
+        Assert.True(JsonNode.DeepEquals(mail, Harness.SentMail(send)));
+        Assert.Equal(ChunkState.Sent, (await h.Jobs.GetChunkAsync(jobId, 1, default))!.State);
         Assert.Equal(5, (await h.Ledger.DeliveriesAsync(jobId, default)).Count);
+        var events = await h.Incidents.EventsAsync(r1.IncidentId!, default);
+        Assert.Contains(events, e => e.Kind == IncidentEventKind.ReleaseDecision && e.Who == "function key" && e.Detail.Contains("the staff mailbox is ours"));
 
-        Assert.Equal(409, Status(await http.Release(HttpRequest("POST", policy), jobId, 1, default)));
+        Assert.Equal(409, Status(await http.Release(HttpRequest("POST", decided), jobId, 1, default)));
         Assert.Single(h.MailSends);
 
         Assert.Equal(409, Status(await http.Discard(HttpRequest("POST"), jobId, 9, default)));
         Assert.Equal(200, Status(await http.Discard(HttpRequest("POST"), jobId, 2, default)));
-        Assert.Equal(ChunkStates.Discarded, (await h.Jobs.GetChunkAsync(jobId, 2, default))!.State);
+        Assert.Equal(ChunkState.Discarded, (await h.Jobs.GetChunkAsync(jobId, 2, default))!.State);
         Assert.Equal(409, Status(await http.Discard(HttpRequest("POST"), jobId, 2, default)));
-        Assert.Equal(409, Status(await http.Release(HttpRequest("POST", policy), jobId, 2, default)));
+        Assert.Equal(409, Status(await http.Release(HttpRequest("POST", decided), jobId, 2, default)));
         Assert.Single(h.MailSends);
     }
 }

@@ -1,12 +1,12 @@
 using System.Text.Json.Nodes;
-using MisSend.Azure.Pipeline;
+using MisSend.Application.Pipeline;
 using MisSend.Core.Detection;
 using MisSend.Core.Reports;
 using static MisSend.Integration.Tests.NoticeKit;
 
 namespace MisSend.Integration.Tests;
 
-/// <summary>Issue 4 §6: the report of an incident built by the real pipeline (a fan-in across chunks), field by field.</summary>
+/// <summary>The report of an incident built by the real pipeline (a fan-in across chunks), field by field.</summary>
 [Collection(PipelineCollection.Name)]
 public sealed class IncidentReportTests(AzuriteFixture azurite)
 {
@@ -14,7 +14,7 @@ public sealed class IncidentReportTests(AzuriteFixture azurite)
     public async Task Report_of_a_fan_in_incident_carries_timeline_scope_cause_and_the_APPI_and_GDPR_items_without_personal_data()
     {
         await using var h = await Harness.StartAsync(azurite);
-        StubNotices(h);
+        h.StubSendGrid();
         var jobId = Batches.NewJobId();
         var policy = () => new JsonObject { ["subjectKeyField"] = "member_no", ["language"] = "ja", ["contactEmail"] = Contact };
         var recipient = Batches.Person(0);
@@ -25,16 +25,16 @@ public sealed class IncidentReportTests(AzuriteFixture azurite)
         var r2 = await h.HandleAsync(await h.EnqueueAndReceiveAsync(Batches.Envelope(jobId, 2, 2, chunk2, policy())));
         Assert.Equal([InspectionOutcome.Sent, InspectionOutcome.Halted], [r1.Outcome, r2.Outcome]);
         var incidentId = r2.IncidentId!;
-        var exposure = Assert.Single(await h.Incidents.ExposuresAsync(incidentId, default));
-        var categories = exposure.Categories.Split(',').Select(DataCategoryNames.FromId).Select(c => c!.Value).Order().ToArray();
+        var exposure = Assert.Single((await h.IncidentService.SnapshotAsync(incidentId, default))!.Attribution.Reached);
+        var categories = exposure.Categories.Order().ToArray();
         Assert.NotEmpty(categories);
         Assert.Null(exposure.SubjectEmail); // nobody knows member 40's address: an apology cannot be sent
 
-        await h.Dispatcher().DispatchAsync(default);
+        await h.Dispatcher.DispatchAsync(default);
         var notice = Assert.Single(Notices(h));
         Assert.Equal((recipient.Email, "delete-request"), (notice.Email, notice.Kind));
 
-        var report = (await h.IncidentService().ReportAsync(incidentId, default))!;
+        var report = (await h.IncidentService.ReportAsync(incidentId, default))!;
 
         Assert.Equal((incidentId, jobId, "detector", Contact), (report.IncidentId, report.JobId, report.Source, report.ContactEmail));
         var events = report.Timeline.OrderBy(e => e.At).Select(e => e.Event).ToList();

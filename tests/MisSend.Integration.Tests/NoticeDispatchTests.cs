@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
-using MisSend.Azure.Notices;
-using MisSend.Azure.Sending;
-using MisSend.Azure.Storage;
+using MisSend.Application.Inputs;
+using MisSend.Application.Model;
+using MisSend.Application.Notices;
 using MisSend.Core.Notices;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
@@ -10,7 +10,7 @@ using static MisSend.Integration.Tests.NoticeKit;
 
 namespace MisSend.Integration.Tests;
 
-/// <summary>Issue 4: DispatchNotices on Azurite through the SendGrid client to the stand-in — exactly once per person per kind.</summary>
+/// <summary>DispatchNotices on Azurite through the SendGrid client to the stand-in — exactly once per person per kind.</summary>
 [Collection(PipelineCollection.Name)]
 public sealed class NoticeDispatchTests(AzuriteFixture azurite)
 {
@@ -18,7 +18,7 @@ public sealed class NoticeDispatchTests(AzuriteFixture azurite)
     private static readonly string[] EnCategories = ["name", "e-mail address", "amount due", "seat type"];
 
     /// <summary>Subjects [0, subjects) each reached two of the recipients [subjects, subjects + recipients).</summary>
-    private static List<(Person Recipient, Person Subject)> Pairs(int subjects, int recipients) =>
+    private static List<(Holder Recipient, Holder Subject)> Pairs(int subjects, int recipients) =>
         Enumerable.Range(0, subjects).SelectMany(i => new[]
         {
             (Batches.Person(subjects + (i % recipients)), Batches.Person(i)),
@@ -29,15 +29,15 @@ public sealed class NoticeDispatchTests(AzuriteFixture azurite)
     {
         var perPerson = sent.GroupBy(n => (n.Email, n.Kind)).ToDictionary(g => g.Key, g => g.Count());
         Assert.All(perPerson, kv => Assert.True(kv.Value == 1, $"{kv.Key.Kind} to person #{kv.Key.Email.GetHashCode()} sent {kv.Value} times"));
-        Assert.Equal(subjects.Order(), sent.Where(n => n.Kind == NoticeDispatcher.Apology).Select(n => n.Email).Order());
-        Assert.Equal(recipients.Order(), sent.Where(n => n.Kind == NoticeDispatcher.DeleteRequest).Select(n => n.Email).Order());
+        Assert.Equal(subjects.Order(), sent.Where(n => n.Kind == Apology).Select(n => n.Email).Order());
+        Assert.Equal(recipients.Order(), sent.Where(n => n.Kind == DeleteRequest).Select(n => n.Email).Order());
     }
 
     [Fact]
     public async Task Incident_of_2000_people_is_notified_once_each_in_waves_of_at_most_1000_with_honest_words()
     {
         await using var h = await Harness.StartAsync(azurite);
-        StubNotices(h);
+        h.StubSendGrid();
         const int subjects = 1600, recipients = 400;
         var incidentId = await SeedIncidentAsync(h, Pairs(subjects, recipients), language: null);
 
@@ -70,7 +70,7 @@ public sealed class NoticeDispatchTests(AzuriteFixture azurite)
             var ja = !n.Email.EndsWith(".com", StringComparison.Ordinal);
             Assert.DoesNotContain("誤送信", n.Subject);
             Assert.Contains(incidentId, n.Text);
-            if (n.Kind == NoticeDispatcher.Apology)
+            if (n.Kind == Apology)
             {
                 if (ja)
                 {
@@ -96,21 +96,21 @@ public sealed class NoticeDispatchTests(AzuriteFixture azurite)
                 var (claims, error) = ConfirmationToken.Validate(token, key, DateTimeOffset.UtcNow);
                 Assert.True(error is null, error);
                 Assert.Equal(incidentId, claims!.IncidentId);
-                Assert.Equal(StorageKeys.Hash(n.Email), claims.RecipientKey);
+                Assert.Equal(Keys.Hash(n.Email), claims.RecipientKey);
                 Assert.Contains("<a href=\"http://localhost:7071/api/confirm?token=", n.Html);
             }
         }
 
         var rows = await RowsAsync(h, incidentId);
         Assert.Equal(2000, rows.Count);
-        Assert.All(rows, r => Assert.Equal(NoticeStates.Sent, r.State));
-        Assert.Equal("notified", (await h.Incidents.GetAsync(incidentId, default))!.Status);
-        var report = (await h.IncidentService().ReportAsync(incidentId, default))!;
+        Assert.All(rows, r => Assert.Equal(NoticeState.Sent, r.State));
+        Assert.Equal(IncidentStatus.Notified, (await h.Incidents.GetAsync(incidentId, default))!.Status);
+        var report = (await h.IncidentService.ReportAsync(incidentId, default))!;
         Assert.Equal((subjects, 0, recipients, 0, 0),
             (report.Notices.ApologiesSent, report.Notices.ApologiesPending, report.Notices.DeleteRequestsSent, report.Notices.DeleteRequestsPending, report.Notices.Unconfirmed));
 
         // The next tick has nothing to send.
-        await h.Dispatcher().DispatchAsync(default);
+        await h.Dispatcher.DispatchAsync(default);
         Assert.Equal(2000, Notices(h).Count);
     }
 
@@ -118,20 +118,20 @@ public sealed class NoticeDispatchTests(AzuriteFixture azurite)
     public async Task Two_dispatchers_at_once_notify_everyone_exactly_once()
     {
         await using var h = await Harness.StartAsync(azurite);
-        StubNotices(h);
+        h.StubSendGrid();
         await using var peer = h.BuildPeer();
         const int subjects = 700, recipients = 300;
         var incidentId = await SeedIncidentAsync(h, Pairs(subjects, recipients), language: "ja");
 
-        var a = h.Dispatcher();
+        var a = h.Dispatcher;
         var b = peer.GetRequiredService<NoticeDispatcher>();
         Assert.NotSame(a, b);
         var results = await Task.WhenAll(Task.Run(() => a.DispatchAsync(default)), Task.Run(() => b.DispatchAsync(default)));
 
         Assert.Equal(subjects + recipients, results.Sum(r => r.Sent));
         AssertExactlyOnce(Notices(h), Batches.People(0, subjects).Select(p => p.Email), Batches.People(subjects, recipients).Select(p => p.Email));
-        Assert.All(await RowsAsync(h, incidentId), r => Assert.Equal(NoticeStates.Sent, r.State));
-        Assert.Equal("notified", (await h.Incidents.GetAsync(incidentId, default))!.Status);
+        Assert.All(await RowsAsync(h, incidentId), r => Assert.Equal(NoticeState.Sent, r.State));
+        Assert.Equal(IncidentStatus.Notified, (await h.Incidents.GetAsync(incidentId, default))!.Status);
     }
 
     [Fact]
@@ -145,27 +145,26 @@ public sealed class NoticeDispatchTests(AzuriteFixture azurite)
             .RespondWith(Response.Create().WithCallback(_ => Interlocked.Increment(ref calls) == 1
                 ? new WireMock.ResponseMessage { StatusCode = 429, Headers = new Dictionary<string, WireMock.Types.WireMockList<string>> { ["X-RateLimit-Reset"] = new(reset) } }
                 : new WireMock.ResponseMessage { StatusCode = 202 }));
-        StubActivity(h, Activity.FromLog);
         var incidentId = await SeedIncidentAsync(h, Pairs(20, 10), language: "ja");
 
-        var summary = await h.Dispatcher().DispatchAsync(default);
+        var summary = await h.Dispatcher.DispatchAsync(default);
 
         Assert.Equal(30, summary.Sent);
         Assert.Equal(429, (int)h.MailSends[0].ResponseMessage.StatusCode!);
         Assert.Equal([429, 202, 202], h.MailSends.Select(e => (int)e.ResponseMessage.StatusCode!)); // the 429'd wave retried, then the other wave
         Assert.Contains(h.Logs.Messages, m => m.Contains("SendGrid answered 429"));
         AssertExactlyOnce(Notices(h), Batches.People(0, 20).Select(p => p.Email), Batches.People(20, 10).Select(p => p.Email));
-        Assert.All(await RowsAsync(h, incidentId), r => Assert.Equal(NoticeStates.Sent, r.State));
+        Assert.All(await RowsAsync(h, incidentId), r => Assert.Equal(NoticeState.Sent, r.State));
     }
 
     [Fact]
     public async Task Server_errors_leave_rows_pending_and_the_next_tick_after_recovery_sends_each_once()
     {
         await using var h = await Harness.StartAsync(azurite, s => s["SendGrid:MaxRetries"] = "2");
-        StubNotices(h, mailSendStatus: 500);
+        h.StubSendGrid(mailSendStatus: 500);
         var incidentId = await SeedIncidentAsync(h, Pairs(20, 10), language: null);
 
-        var first = await h.Dispatcher().DispatchAsync(default);
+        var first = await h.Dispatcher.DispatchAsync(default);
 
         Assert.Equal((0, 30), (first.Sent, first.Pending));
         Assert.NotEmpty(h.MailSends);
@@ -173,122 +172,110 @@ public sealed class NoticeDispatchTests(AzuriteFixture azurite)
         Assert.Equal(0, h.MailSends.Count % 3); // every wave: a try and two retries
         var rows = await RowsAsync(h, incidentId);
         Assert.Equal(30, rows.Count);
-        Assert.All(rows, r => Assert.Equal((NoticeStates.Pending, (DateTimeOffset?)null), (r.State, r.SentAt)));
-        Assert.Equal("open", (await h.Incidents.GetAsync(incidentId, default))!.Status);
-        var report = (await h.IncidentService().ReportAsync(incidentId, default))!;
+        Assert.All(rows, r => Assert.Equal((NoticeState.Pending, (DateTimeOffset?)null), (r.State, r.SentAt)));
+        Assert.Equal(IncidentStatus.Open, (await h.Incidents.GetAsync(incidentId, default))!.Status);
+        var report = (await h.IncidentService.ReportAsync(incidentId, default))!;
         Assert.Equal((0, 20, 0, 10), (report.Notices.ApologiesSent, report.Notices.ApologiesPending, report.Notices.DeleteRequestsSent, report.Notices.DeleteRequestsPending));
 
-        StubNotices(h);
-        var second = await h.Dispatcher().DispatchAsync(default);
+        h.StubSendGrid();
+        var second = await h.Dispatcher.DispatchAsync(default);
 
         Assert.Equal((30, 0), (second.Sent, second.Pending));
         AssertExactlyOnce(Notices(h), Batches.People(0, 20).Select(p => p.Email), Batches.People(20, 10).Select(p => p.Email));
-        Assert.All(await RowsAsync(h, incidentId), r => Assert.Equal((NoticeStates.Sent, 2), (r.State, r.Attempts)));
+        Assert.All(await RowsAsync(h, incidentId), r => Assert.Equal((NoticeState.Sent, 2), (r.State, r.Attempts)));
     }
 
     [Fact]
-    public async Task Crash_after_an_accepted_wave_is_reconciled_as_sent_and_the_never_sent_wave_goes_once_after_the_lease()
-    {
-        var clock = new ManualClock();
-        await using var h = await Harness.StartAsync(azurite, s => s["Notices:Lease"] = "00:00:10", clock);
-        StubNotices(h);
-        var incidentId = await SeedIncidentAsync(h, Pairs(30, 12), language: "ja");
-        var crashes = 0;
-        h.Faults.AfterNoticeWaveAccepted = _ => ++crashes == 1 ? throw new InvalidOperationException("simulated crash after SendGrid accepted a wave") : Task.CompletedTask;
-
-        await Assert.ThrowsAsync<InvalidOperationException>(() => h.Dispatcher().DispatchAsync(default));
-
-        var acceptedFirst = Notices(h);
-        Assert.Single(h.MailSends);
-        Assert.NotEmpty(acceptedFirst);
-        var rows = await RowsAsync(h, incidentId);
-        Assert.Equal(42, rows.Count);
-        Assert.All(rows, r => Assert.Equal(NoticeStates.Sending, r.State)); // the accepted wave, and the wave never sent
-
-        // Within the lease: the claimed rows are someone's; nothing is asked or sent.
-        clock.Advance(TimeSpan.FromSeconds(5));
-        await h.Dispatcher().DispatchAsync(default);
-        Assert.Single(h.MailSends);
-        Assert.Empty(h.Requests("/v3/messages"));
-
-        clock.Advance(TimeSpan.FromSeconds(6));
-        var after = await h.Dispatcher().DispatchAsync(default);
-
-        Assert.Equal(2, h.Requests("/v3/messages").Count);
-        Assert.Equal(2, h.MailSends.Count);
-        var sent = Notices(h);
-        AssertExactlyOnce(sent, Batches.People(0, 30).Select(p => p.Email), Batches.People(30, 12).Select(p => p.Email));
-        Assert.Equal(42 - acceptedFirst.Count, after.Sent);
-        Assert.All(await RowsAsync(h, incidentId), r => Assert.Equal(NoticeStates.Sent, r.State));
-        Assert.Equal("notified", (await h.Incidents.GetAsync(incidentId, default))!.Status);
-
-        // And later ticks keep it that way.
-        clock.Advance(TimeSpan.FromMinutes(10));
-        await h.Dispatcher().DispatchAsync(default);
-        Assert.Equal(2, h.MailSends.Count);
-    }
-
-    [Fact]
-    public async Task Stale_wave_that_cannot_be_checked_is_unconfirmed_never_resent_and_counted_in_the_report()
-    {
-        var clock = new ManualClock();
-        await using var h = await Harness.StartAsync(azurite, s => s["Notices:Lease"] = "00:00:10", clock);
-        StubNotices(h, activity: Activity.Forbidden);
-        var incidentId = await SeedIncidentAsync(h, Pairs(30, 12), language: "ja");
-        h.Faults.AfterNoticeWaveAccepted = _ => throw new InvalidOperationException("simulated crash");
-
-        await Assert.ThrowsAsync<InvalidOperationException>(() => h.Dispatcher().DispatchAsync(default));
-        h.Faults.AfterNoticeWaveAccepted = null;
-        clock.Advance(TimeSpan.FromSeconds(11));
-        var summary = await h.Dispatcher().DispatchAsync(default);
-
-        Assert.Equal((0, 0, 42), (summary.Sent, summary.Pending, summary.Unconfirmed));
-        Assert.Single(h.MailSends);
-        Assert.Equal(2, h.Requests("/v3/messages").Count);
-        Assert.All(h.Requests("/v3/messages"), e => Assert.Equal(403, (int)e.ResponseMessage.StatusCode!));
-        Assert.All(await RowsAsync(h, incidentId), r => Assert.Equal(NoticeStates.Unconfirmed, r.State));
-        Assert.Equal("notified-with-unconfirmed", (await h.Incidents.GetAsync(incidentId, default))!.Status);
-
-        var report = (await h.IncidentService().ReportAsync(incidentId, default))!;
-        Assert.Equal((0, 0, 0, 0, 42),
-            (report.Notices.ApologiesSent, report.Notices.ApologiesPending, report.Notices.DeleteRequestsSent, report.Notices.DeleteRequestsPending, report.Notices.Unconfirmed));
-        Assert.Contains("送達未確認: 42 名", MisSend.Core.Reports.IncidentReportRenderer.ToMarkdown(report, "ja"));
-
-        clock.Advance(TimeSpan.FromMinutes(10));
-        await h.Dispatcher().DispatchAsync(default);
-        Assert.Single(h.MailSends);
-    }
-
-    [Fact]
-    public async Task Wave_claimed_but_refused_and_left_sending_is_resent_once_after_the_lease()
+    [Trait("Category", "Reliability")]
+    public async Task Dropped_answer_to_an_accepted_wave_is_never_sent_again_and_Email_Activity_settles_it_as_sent()
     {
         var clock = new ManualClock();
         await using var h = await Harness.StartAsync(azurite, s =>
         {
-            s["Notices:Lease"] = "00:00:10";
-            s["SendGrid:MaxRetries"] = "0";
+            s["Reliability:RecheckDelay"] = "00:00:05";
+            s["SendGrid:RequestTimeout"] = "00:00:01";
         }, clock);
-        StubNotices(h, mailSendStatus: 500);
-        var incidentId = await SeedIncidentAsync(h, Pairs(10, 5), language: "en");
-        await h.Dispatcher().DispatchAsync(default);
-        Assert.Empty(Notices(h));
+        h.StubSendGrid();
+        var incidentId = await SeedIncidentAsync(h, Pairs(30, 12), language: "ja");
+        // The first wave (the delete requests) reaches SendGrid, and the connection drops before the answer.
+        h.Server.Given(Request.Create().WithPath("/v3/mail/send").UsingPost().WithBody((string? b) => b?.Contains("\"delete-request\"") == true)).AtPriority(-1)
+            .RespondWith(Response.Create().WithStatusCode(202).WithDelay(TimeSpan.FromSeconds(2)));
 
-        // The worker died before it could write "pending": the rows still say "sending" under an expired lease.
-        foreach (var row in await RowsAsync(h, incidentId))
+        var first = await h.Dispatcher.DispatchAsync(default);
+        await h.StandIn.WaitForAsync("/v3/mail/send", 2);
+
+        Assert.Equal((30, 12), (first.Sent, first.Unconfirmed));
+        Assert.Equal(2, h.MailSends.Count);
+        Assert.All(await RowsAsync(h, incidentId), r => Assert.Equal(r.Kind == NoticeKind.DeleteRequest ? NoticeState.Unknown : NoticeState.Sent, r.State));
+        Assert.Equal(IncidentStatus.Open, (await h.Incidents.GetAsync(incidentId, default))!.Status);
+
+        // The stand-in's Email Activity lists what it received: the dropped wave was received.
+        clock.Advance(TimeSpan.FromSeconds(6));
+        await h.Dispatcher.DispatchAsync(default);
+
+        Assert.Equal(2, h.MailSends.Count);
+        Assert.Single(h.Requests("/v3/messages"));
+        Assert.All(await RowsAsync(h, incidentId), r => Assert.Equal(NoticeState.Sent, r.State));
+        Assert.Equal(IncidentStatus.Notified, (await h.Incidents.GetAsync(incidentId, default))!.Status);
+        clock.Advance(TimeSpan.FromMinutes(10));
+        await h.Dispatcher.DispatchAsync(default);
+        Assert.Equal(2, h.MailSends.Count);
+    }
+
+    [Fact]
+    [Trait("Category", "Reliability")]
+    public async Task Wave_whose_answer_was_lost_without_Email_Activity_access_stays_unconfirmed_never_resent_and_is_in_the_report()
+    {
+        var clock = new ManualClock();
+        await using var h = await Harness.StartAsync(azurite, s =>
         {
-            Assert.Equal(NoticeStates.Pending, row.State);
-            row.State = NoticeStates.Sending;
-            Assert.True(await h.Store().TryUpdateAsync(row, default));
-        }
+            s["Reliability:RecheckDelay"] = "00:00:05";
+            s["SendGrid:RequestTimeout"] = "00:00:01";
+        }, clock);
+        h.StandIn.StubDefaults(activity: SendGridStandIn.Activity.Forbidden);
+        var incidentId = await SeedIncidentAsync(h, Pairs(30, 12), language: "ja");
+        h.Server.Given(Request.Create().WithPath("/v3/mail/send").UsingPost().WithBody((string? b) => b?.Contains("\"delete-request\"") == true)).AtPriority(-1)
+            .RespondWith(Response.Create().WithStatusCode(202).WithDelay(TimeSpan.FromSeconds(2)));
 
-        StubNotices(h);
-        clock.Advance(TimeSpan.FromSeconds(11));
-        var summary = await h.Dispatcher().DispatchAsync(default);
+        await h.Dispatcher.DispatchAsync(default);
+        await h.StandIn.WaitForAsync("/v3/mail/send", 2);
+        clock.Advance(TimeSpan.FromSeconds(6));
+        var summary = await h.Dispatcher.DispatchAsync(default);
 
-        Assert.Equal(15, summary.Sent);
-        Assert.Equal(2, h.Requests("/v3/messages").Count);
-        Assert.All(h.Requests("/v3/messages"), e => Assert.Equal("{\"messages\":[]}", e.ResponseMessage.BodyData!.BodyAsString));
-        AssertExactlyOnce(Notices(h), Batches.People(0, 10).Select(p => p.Email), Batches.People(10, 5).Select(p => p.Email));
-        Assert.All(await RowsAsync(h, incidentId), r => Assert.Equal(NoticeStates.Sent, r.State));
+        Assert.Equal((0, 0, 12), (summary.Sent, summary.Pending, summary.Unconfirmed));
+        Assert.Equal(2, h.MailSends.Count);
+        Assert.Equal(403, (int)Assert.Single(h.Requests("/v3/messages")).ResponseMessage.StatusCode!);
+        Assert.Equal(IncidentStatus.NotifiedWithUnconfirmed, (await h.Incidents.GetAsync(incidentId, default))!.Status);
+
+        var report = (await h.IncidentService.ReportAsync(incidentId, default))!;
+        Assert.Equal((30, 0, 0, 0, 12),
+            (report.Notices.ApologiesSent, report.Notices.ApologiesPending, report.Notices.DeleteRequestsSent, report.Notices.DeleteRequestsPending, report.Notices.Unconfirmed));
+        Assert.Contains("送達未確認: 12 名", MisSend.Core.Reports.IncidentReportRenderer.ToMarkdown(report, "ja"));
+
+        clock.Advance(TimeSpan.FromMinutes(10));
+        await h.Dispatcher.DispatchAsync(default);
+        Assert.Equal(2, h.MailSends.Count);
+    }
+
+    [Fact]
+    [Trait("Category", "Reliability")]
+    public async Task Wave_SendGrid_refuses_with_400_is_failed_with_its_reason_and_not_retried_on_later_ticks()
+    {
+        await using var h = await Harness.StartAsync(azurite);
+        h.StubSendGrid(mailSendStatus: 400);
+        var incidentId = await SeedIncidentAsync(h, Pairs(10, 5), language: "en");
+
+        var first = await h.Dispatcher.DispatchAsync(default);
+        await h.Dispatcher.DispatchAsync(default);
+        await h.Dispatcher.DispatchAsync(default);
+
+        Assert.Equal(15, first.Failed);
+        Assert.Equal(2, h.MailSends.Count); // each wave once: a 400 is not retried by the client nor by the next ticks
+        Assert.All(await RowsAsync(h, incidentId), r => Assert.Equal(NoticeState.Failed, r.State));
+        Assert.All(await h.Notices.ListWavesAsync(incidentId, default), w => Assert.Contains("400", w.Reason));
+        Assert.Equal(IncidentStatus.NotifiedWithUnconfirmed, (await h.Incidents.GetAsync(incidentId, default))!.Status);
+        var en = MisSend.Core.Reports.IncidentReportRenderer.ToMarkdown((await h.IncidentService.ReportAsync(incidentId, default))!, "en");
+        Assert.Contains("wave-failed", en);
+        Assert.DoesNotContain("Everyone affected was", en);
     }
 }

@@ -4,28 +4,14 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using MisSend.Azure.Configuration;
-using MisSend.Azure.Notices;
-using MisSend.Azure.Storage;
-using MisSend.Core.Notices;
-using WireMock;
+using MisSend.Application.Inputs;
+using MisSend.Application.Model;
+using MisSend.Application.Notices;
+using MisSend.Application.Pipeline;
+using MisSend.Core.Detection;
 using WireMock.Logging;
-using WireMock.RequestBuilders;
-using WireMock.ResponseBuilders;
-using WireMock.Types;
-using WireMock.Util;
 
 namespace MisSend.Integration.Tests;
-
-/// <summary>A clock the test moves; timers and delays stay real (only "now" shifts).</summary>
-public sealed class ManualClock : TimeProvider
-{
-    public TimeSpan Offset { get; set; }
-
-    public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + Offset;
-
-    public void Advance(TimeSpan by) => Offset += by;
-}
 
 /// <summary>One personalization of a notice mail that SendGrid (the stand-in) received.</summary>
 public sealed record SentNotice(string Email, string Kind, string Subject, string Text, string Html, string WaveId, JsonObject Personalization, JsonObject Body);
@@ -35,56 +21,6 @@ public static class NoticeKit
 {
     public const string Contact = "privacy@reds-seasonticket.example.jp";
 
-    public enum Activity
-    {
-        /// <summary>GET /v3/messages finds a wave exactly when the stand-in really accepted (202) a mail/send carrying it.</summary>
-        FromLog,
-
-        /// <summary>The account has no Email Activity access.</summary>
-        Forbidden,
-    }
-
-    /// <summary>mail/send answers <paramref name="mailSendStatus"/>; GET /v3/messages answers from what was really accepted.</summary>
-    public static void StubNotices(Harness h, int mailSendStatus = 202, Activity activity = Activity.FromLog)
-    {
-        h.StubSendGrid(mailSendStatus);
-        StubActivity(h, activity);
-    }
-
-    public static void StubActivity(Harness h, Activity activity)
-    {
-        var server = h.Server;
-        server.Given(Request.Create().WithPath("/v3/messages").UsingGet())
-            .RespondWith(Response.Create().WithCallback(request =>
-            {
-                if (activity == Activity.Forbidden)
-                {
-                    return Json(403, "{\"errors\":[{\"message\":\"access forbidden\"}]}");
-                }
-
-                var query = Uri.UnescapeDataString(Uri.UnescapeDataString(request.Url));
-                var match = Regex.Match(query, "notice_wave'\\]=\"([0-9a-f]{32})\"");
-                if (!match.Success)
-                {
-                    return Json(400, "{\"errors\":[{\"message\":\"bad query\"}]}");
-                }
-
-                var accepted = server.LogEntries.Any(e => e.RequestMessage.Path == "/v3/mail/send"
-                    && e.ResponseMessage.StatusCode is 202
-                    && JsonNode.Parse(e.RequestMessage.Body!)?["custom_args"]?[NoticeDispatcher.WaveArg]?.GetValue<string>() == match.Groups[1].Value);
-                return Json(200, accepted
-                    ? $"{{\"messages\":[{{\"msg_id\":\"m-{match.Groups[1].Value}\",\"status\":\"delivered\"}}]}}"
-                    : "{\"messages\":[]}");
-            }));
-    }
-
-    private static ResponseMessage Json(int status, string body) => new()
-    {
-        StatusCode = status,
-        Headers = new Dictionary<string, WireMockList<string>> { ["Content-Type"] = new("application/json") },
-        BodyData = new BodyData { BodyAsString = body, DetectedBodyType = BodyType.String, Encoding = Encoding.UTF8 },
-    };
-
     /// <summary>Every personalization of every mail/send the stand-in answered with <paramref name="status"/> (202 = accepted).</summary>
     public static List<SentNotice> Notices(Harness h, int? status = 202) =>
         h.MailSends.Where(e => status is null || e.ResponseMessage.StatusCode is int s && s == status).SelectMany(Parse).ToList();
@@ -92,13 +28,13 @@ public static class NoticeKit
     public static IEnumerable<SentNotice> Parse(ILogEntry entry)
     {
         var body = Harness.Body(entry).AsObject();
-        if (body["custom_args"]?[NoticeDispatcher.WaveArg] is null)
+        if (body["custom_args"]?[OutgoingMail.WaveArg] is null)
         {
             yield break; // a batch of the send pipeline, not a notice
         }
 
         var kind = body["categories"]!.AsArray()[1]!.GetValue<string>();
-        var wave = body["custom_args"]![NoticeDispatcher.WaveArg]!.GetValue<string>();
+        var wave = body["custom_args"]![OutgoingMail.WaveArg]!.GetValue<string>();
         foreach (var p in body["personalizations"]!.AsArray().Select(p => p!.AsObject()))
         {
             var subs = p["substitutions"]!;
@@ -109,43 +45,32 @@ public static class NoticeKit
 
     public static int GetPersonalizationCount(ILogEntry entry) => Harness.Body(entry)["personalizations"]!.AsArray().Count;
 
+    public const string Apology = "apology";
+    public const string DeleteRequest = "delete-request";
+
     /// <summary>
-    /// An incident as the pipeline leaves it after a halt: the incident row and its exposures (recipient got subject's data).
+    /// An incident as the pipeline leaves it after a halt: the incident row and its exposures (recipient got subject's
+    /// data) in a chunk that went out.
     /// </summary>
-    public static async Task<string> SeedIncidentAsync(Harness h, IEnumerable<(Person Recipient, Person Subject)> pairs, string? language,
-        string categories = "name,email,amount,seat", string? jobId = null)
+    public static async Task<string> SeedIncidentAsync(Harness h, IEnumerable<(Holder Recipient, Holder Subject)> pairs, string? language,
+        DataCategory[]? categories = null, string? jobId = null)
     {
         jobId ??= Batches.NewJobId();
-        var incidentId = StorageKeys.IncidentFor(jobId);
+        var incidentId = Keys.IncidentFor(jobId);
         var at = DateTimeOffset.UtcNow.AddMinutes(-30);
-        await h.Incidents.OpenAsync(new IncidentEntity
+        await h.Jobs.TryAddJobAsync(new JobRecord(jobId) { State = JobState.Halted, IncidentId = incidentId, ChunkCount = 2, FirstSentAt = at, HaltedAt = at.AddMinutes(5) }, default);
+        await h.Jobs.TryAddChunkAsync(new ChunkRecord(jobId, 1) { State = ChunkState.Sent, SentAt = at }, default);
+        await h.Incidents.TryAddAsync(new IncidentRecord(incidentId, jobId)
         {
-            PartitionKey = incidentId,
-            JobId = jobId,
-            Source = "detector",
+            Source = IncidentSource.Detector,
             Reason = "visible-recipients",
             Language = language,
             OpenedAt = at.AddMinutes(5),
-            HaltedAt = at.AddMinutes(5),
-            FirstSentAt = at,
         }, default);
-        await h.Incidents.AddExposuresAsync(incidentId, pairs.Select(p => new ExposureEntity
-        {
-            Recipient = p.Recipient.Email,
-            SubjectKey = "e:" + p.Subject.Email,
-            SubjectEmail = p.Subject.Email,
-            Categories = categories,
-            Chunk = 1,
-            SentAt = at,
-        }).ToList(), default);
+        await h.Incidents.AddExposureCandidatesAsync(pairs.Select(p => new ExposureCandidate(incidentId, 1, p.Recipient.Email, "e:" + p.Subject.Email, p.Subject.Email,
+            categories ?? [DataCategory.Name, DataCategory.Email, DataCategory.Amount, DataCategory.Seat])).ToList(), default);
         return incidentId;
     }
-
-    public static NoticeStore Store(this Harness h) => h.Services.GetRequiredService<NoticeStore>();
-
-    public static NoticeDispatcher Dispatcher(this Harness h) => h.Services.GetRequiredService<NoticeDispatcher>();
-
-    public static IncidentService IncidentService(this Harness h) => h.Services.GetRequiredService<IncidentService>();
 
     public static byte[] SigningKey(this Harness h) => h.Services.GetRequiredService<IOptions<NoticeOptions>>().Value.SigningKeyBytes();
 
@@ -181,5 +106,5 @@ public static class NoticeKit
         return context.Request;
     }
 
-    public static async Task<List<NoticeEntity>> RowsAsync(Harness h, string incidentId) => await h.Store().ListAsync(incidentId, default);
+    public static async Task<IReadOnlyList<NoticeRecord>> RowsAsync(Harness h, string incidentId) => await h.Notices.ListAsync(incidentId, default);
 }

@@ -1,19 +1,18 @@
-using System.Net;
 using System.Text.Json.Nodes;
-using MisSend.Azure.Pipeline;
-using MisSend.Azure.Sending;
-using MisSend.Azure.Storage;
+using MisSend.Application.Inputs;
+using MisSend.Application.Model;
+using MisSend.Application.Pipeline;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 
 namespace MisSend.Integration.Tests;
 
-/// <summary>Issue 3 §5: the InspectBatch function on Azurite, sending through the official SendGrid client to a loopback stand-in.</summary>
+/// <summary>The InspectBatch function on Azurite, sending through the official SendGrid client to a loopback stand-in.</summary>
 [Collection(PipelineCollection.Name)]
 public sealed class SendPipelineTests(AzuriteFixture azurite)
 {
     [Fact]
-    public async Task Clean_batch_is_sent_once_as_is_and_recorded()
+    public async Task Clean_batch_is_sent_once_as_is_with_its_attempt_id_and_recorded()
     {
         await using var h = await Harness.StartAsync(azurite);
         var jobId = Batches.NewJobId();
@@ -22,15 +21,30 @@ public sealed class SendPipelineTests(AzuriteFixture azurite)
         await h.RunFunctionAsync(await h.EnqueueAndReceiveAsync(Batches.Envelope(jobId, 1, 1, mail)));
 
         var send = Assert.Single(h.MailSends);
-        Assert.True(JsonNode.DeepEquals(mail, Harness.Body(send)), "the mail/send body must be the batch's mail unchanged");
+        Assert.True(JsonNode.DeepEquals(mail, Harness.SentMail(send)), "the mail/send body must be the batch's mail unchanged but for our custom arg");
         Assert.Equal("Bearer " + Harness.ApiKey, Harness.Header(send, "Authorization"));
         Assert.Single(h.Server.LogEntries);
-        Assert.Equal(ChunkStates.Sent, (await h.Jobs.GetChunkAsync(jobId, 1, default))!.State);
+        var chunk = (await h.Jobs.GetChunkAsync(jobId, 1, default))!;
+        Assert.Equal(ChunkState.Sent, chunk.State);
+        Assert.Equal(chunk.AttemptId, Harness.Body(send)["custom_args"]![OutgoingMail.AttemptArg]!.GetValue<string>());
         var deliveries = await h.Ledger.DeliveriesAsync(jobId, default);
         Assert.Equal(12, deliveries.Count);
         Assert.All(deliveries, d => Assert.False(d.Misdirected));
         Assert.Equal(Batches.People(0, 12).Select(p => p.Email).Order(), deliveries.Select(d => d.Recipient).Order());
         Assert.NotNull((await h.Jobs.GetJobAsync(jobId, default))!.FirstSentAt);
+        Assert.Null(await h.QuarantineBlobAsync($"{jobId}/chunk-00001.json")); // the kept body is gone once it is sent
+    }
+
+    [Fact]
+    public async Task Senders_own_custom_args_are_kept_beside_the_attempt_id()
+    {
+        await using var h = await Harness.StartAsync(azurite);
+        var mail = Batches.Mail(Batches.People(20, 3));
+        mail["custom_args"] = new JsonObject { ["campaign"] = "renewal-2027" };
+
+        await h.HandleAsync(await h.EnqueueAndReceiveAsync(Batches.Envelope(Batches.NewJobId(), 1, 1, mail)));
+
+        Assert.True(JsonNode.DeepEquals(mail, Harness.SentMail(Assert.Single(h.MailSends))));
     }
 
     [Fact]
@@ -44,28 +58,32 @@ public sealed class SendPipelineTests(AzuriteFixture azurite)
 
         Assert.Equal(InspectionOutcome.Halted, result.Outcome);
         Assert.Empty(h.Server.LogEntries);
-        var jobId = StorageKeys.JobIdForBareMessage(message.MessageId);
+        var jobId = Keys.JobIdForBareMessage(message.MessageId);
         Assert.Equal(jobId, result.JobId);
         Assert.Equal(body, await h.QuarantineBlobAsync($"{jobId}/chunk-00001.json"));
         var reason = JsonNode.Parse((await h.QuarantineBlobAsync($"{jobId}/chunk-00001.reason.json"))!)!;
         Assert.Equal("halt", reason["verdict"]!.GetValue<string>());
         Assert.NotEmpty(reason["findings"]!.AsArray());
+        Assert.All(reason["findings"]!.AsArray(), f => Assert.All(f!["categories"]!.AsArray(), c => Assert.NotNull(DataCategoryId(c!))));
 
-        var incident = await h.Incidents.GetAsync(StorageKeys.IncidentFor(jobId), default);
+        var incident = await h.Incidents.GetAsync(Keys.IncidentFor(jobId), default);
         Assert.NotNull(incident);
         Assert.Equal(jobId, incident.JobId);
-        var findings = Assert.Single(await h.Incidents.FindingsAsync(incident.PartitionKey, default));
-        Assert.NotEqual("[]", findings.FindingsJson);
+        var findings = Assert.Single(await h.Incidents.FindingsAsync(incident.IncidentId, default));
+        var findingsJson = StoredJson.Findings(findings.Findings);
+        Assert.NotEmpty(findings.Findings);
         foreach (var address in Samples.Addresses(body))
         {
-            Assert.DoesNotContain(address, findings.FindingsJson, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain(address, findingsJson, StringComparison.OrdinalIgnoreCase);
         }
 
         var job = await h.Jobs.GetJobAsync(jobId, default);
-        Assert.Equal(JobStates.Halted, job!.State);
-        Assert.Equal(incident.PartitionKey, job.IncidentId);
-        Assert.Equal(ChunkStates.Quarantined, (await h.Jobs.GetChunkAsync(jobId, 1, default))!.State);
+        Assert.Equal(JobState.Halted, job!.State);
+        Assert.Equal(incident.IncidentId, job.IncidentId);
+        Assert.Equal(ChunkState.Quarantined, (await h.Jobs.GetChunkAsync(jobId, 1, default))!.State);
     }
+
+    private static Core.Detection.DataCategory? DataCategoryId(JsonNode id) => Core.Detection.DataCategoryNames.FromId(id.GetValue<string>());
 
     [Fact]
     public async Task Duplicate_delivery_of_the_same_message_is_sent_once()
@@ -79,7 +97,7 @@ public sealed class SendPipelineTests(AzuriteFixture azurite)
 
         Assert.Equal(InspectionOutcome.Duplicate, second.Outcome);
         Assert.Single(h.MailSends);
-        Assert.Equal(ChunkStates.Sent, (await h.Jobs.GetChunkAsync(jobId, 1, default))!.State);
+        Assert.Equal(ChunkState.Sent, (await h.Jobs.GetChunkAsync(jobId, 1, default))!.State);
     }
 
     [Fact]
@@ -97,7 +115,7 @@ public sealed class SendPipelineTests(AzuriteFixture azurite)
         Assert.Equal(InspectionOutcome.Contained, second.Outcome);
         Assert.Equal(first.IncidentId, second.IncidentId);
         Assert.Empty(h.Server.LogEntries);
-        Assert.Equal(ChunkStates.Quarantined, (await h.Jobs.GetChunkAsync(jobId, 2, default))!.State);
+        Assert.Equal(ChunkState.Quarantined, (await h.Jobs.GetChunkAsync(jobId, 2, default))!.State);
         Assert.NotNull(await h.QuarantineBlobAsync($"{jobId}/chunk-00002.json"));
         Assert.Empty(await h.Ledger.DeliveriesAsync(jobId, default));
     }
@@ -117,11 +135,11 @@ public sealed class SendPipelineTests(AzuriteFixture azurite)
 
         Assert.Equal([InspectionOutcome.Sent, InspectionOutcome.Halted, InspectionOutcome.Contained], [r1.Outcome, r2.Outcome, r3.Outcome]);
         var send = Assert.Single(h.MailSends);
-        Assert.True(JsonNode.DeepEquals(chunk1, Harness.Body(send)));
-        Assert.Equal(ChunkStates.Sent, (await h.Jobs.GetChunkAsync(jobId, 1, default))!.State);
-        Assert.Equal(ChunkStates.Quarantined, (await h.Jobs.GetChunkAsync(jobId, 2, default))!.State);
-        Assert.Equal(ChunkStates.Quarantined, (await h.Jobs.GetChunkAsync(jobId, 3, default))!.State);
-        Assert.Equal(JobStates.Halted, (await h.Jobs.GetJobAsync(jobId, default))!.State);
+        Assert.True(JsonNode.DeepEquals(chunk1, Harness.SentMail(send)));
+        Assert.Equal(ChunkState.Sent, (await h.Jobs.GetChunkAsync(jobId, 1, default))!.State);
+        Assert.Equal(ChunkState.Quarantined, (await h.Jobs.GetChunkAsync(jobId, 2, default))!.State);
+        Assert.Equal(ChunkState.Quarantined, (await h.Jobs.GetChunkAsync(jobId, 3, default))!.State);
+        Assert.Equal(JobState.Halted, (await h.Jobs.GetJobAsync(jobId, default))!.State);
     }
 
     [Fact]
@@ -144,14 +162,14 @@ public sealed class SendPipelineTests(AzuriteFixture azurite)
         Assert.Equal(InspectionOutcome.Sent, r1.Outcome);
         Assert.Equal(InspectionOutcome.Halted, r2.Outcome);
         Assert.Single(h.MailSends);
-        Assert.True(JsonNode.DeepEquals(chunk1, Harness.Body(h.MailSends[0])));
+        Assert.True(JsonNode.DeepEquals(chunk1, Harness.SentMail(h.MailSends[0])));
         var findings = Assert.Single(await h.Incidents.FindingsAsync(r2.IncidentId!, default));
-        Assert.Contains("fan-in-across-chunks", findings.FindingsJson);
-        Assert.DoesNotContain(recipient.Email, findings.FindingsJson, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(Core.Detection.Rules.FanInAcrossChunks, Assert.Single(findings.Findings).Rule);
+        Assert.DoesNotContain(recipient.Email, StoredJson.Findings(findings.Findings), StringComparison.OrdinalIgnoreCase);
 
-        var exposure = Assert.Single(await h.Incidents.ExposuresAsync(r2.IncidentId!, default));
+        var exposure = Assert.Single((await h.IncidentService.SnapshotAsync(r2.IncidentId!, default))!.Attribution.Reached);
         Assert.Equal(recipient.Email, exposure.Recipient);
-        Assert.Equal("k:" + MisSend.Core.Text.TextNormalizer.Normalize(Batches.Person(40).MemberNo), exposure.SubjectKey);
+        Assert.Equal("k:" + Core.Text.TextNormalizer.Normalize(Batches.Person(40).MemberNo), exposure.SubjectKey);
         Assert.Equal(1, exposure.Chunk);
     }
 
@@ -170,11 +188,32 @@ public sealed class SendPipelineTests(AzuriteFixture azurite)
 
         Assert.Equal(InspectionOutcome.Sent, Assert.Single(results).Outcome);
         var send = Assert.Single(h.MailSends);
-        Assert.True(JsonNode.DeepEquals(mail, Harness.Body(send)));
+        Assert.True(JsonNode.DeepEquals(mail, Harness.SentMail(send)));
         Assert.Equal(1000, Harness.Body(send)["personalizations"]!.AsArray().Count);
         Assert.Empty(await ToListAsync(claimChecks.GetBlobsAsync()));
         Assert.Equal(0, (await h.QueueClient.Queue.GetPropertiesAsync()).Value.ApproximateMessagesCount);
         Assert.Equal(1000, (await h.Ledger.DeliveriesAsync(jobId, default)).Count);
+    }
+
+    [Fact]
+    [Trait("Category", "Reliability")]
+    public async Task Claim_check_pointer_to_another_container_is_rejected_and_that_blob_neither_read_nor_deleted()
+    {
+        await using var h = await Harness.StartAsync(azurite);
+        var other = h.Storage.Blobs.GetBlobContainerClient(h.Options.QuarantineContainer);
+        await other.GetBlobClient("orders.json").UploadAsync(BinaryData.FromString(Batches.Envelope(Batches.NewJobId(), 1, 1, Batches.Mail(Batches.People(0, 3)))));
+        await h.QueueClient.Queue.SendMessageAsync(ClaimCheckPointer.Create(h.Options.ClaimCheckContainer, $"../{h.Options.QuarantineContainer}/orders.json", 100));
+        await h.QueueClient.Queue.SendMessageAsync(ClaimCheckPointer.Create(h.Options.QuarantineContainer, "orders.json", 100));
+        await h.QueueClient.Queue.SendMessageAsync(ClaimCheckPointer.Create(h.Options.ClaimCheckContainer, "", 100));
+
+        var results = await h.Runner(TimeSpan.FromSeconds(60), TimeSpan.Zero).DrainOnceAsync(default);
+
+        Assert.Equal(3, results.Count);
+        Assert.All(results, r => Assert.Equal(InspectionOutcome.Rejected, r.Outcome));
+        Assert.Empty(h.MailSends);
+        Assert.True((await other.GetBlobClient("orders.json").ExistsAsync()).Value);
+        Assert.Equal(0, (await h.QueueClient.Queue.GetPropertiesAsync()).Value.ApproximateMessagesCount);
+        Assert.Equal(0, (await h.Storage.Queues.GetQueueClient(h.Options.PoisonQueue).GetPropertiesAsync()).Value.ApproximateMessagesCount);
     }
 
     [Theory]
@@ -197,7 +236,7 @@ public sealed class SendPipelineTests(AzuriteFixture azurite)
 
         var result = Assert.Single(results);
         Assert.Equal(InspectionOutcome.Rejected, result.Outcome);
-        var messageId = (await FindRejectedIdsAsync(h)).Single();
+        var messageId = (await FindSetAsideIdsAsync(h, "rejected/")).Single();
         var reason = JsonNode.Parse((await h.QuarantineBlobAsync($"rejected/{messageId}.reason.json"))!)!;
         Assert.Equal("rejected", reason["verdict"]!.GetValue<string>());
         Assert.Contains(expectedReason, reason["reason"]!.GetValue<string>());
@@ -211,7 +250,8 @@ public sealed class SendPipelineTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task Message_whose_send_keeps_failing_ends_in_the_poison_queue_after_five_attempts_without_any_accepted_send()
+    [Trait("Category", "Reliability")]
+    public async Task Message_whose_send_keeps_failing_is_poisoned_after_host_json_attempts_and_leaves_its_chunk_failed()
     {
         await using var h = await Harness.StartAsync(azurite, s => s["SendGrid:MaxRetries"] = "1");
         h.StubSendGrid(mailSendStatus: 500);
@@ -219,22 +259,42 @@ public sealed class SendPipelineTests(AzuriteFixture azurite)
         var envelope = Batches.Envelope(jobId, 1, 1, Batches.Mail(Batches.People(200, 4)));
         await h.QueueClient.EnqueueAsync(envelope);
         var runner = h.Runner(TimeSpan.FromSeconds(1), TimeSpan.Zero);
-        var poison = h.Storage.Queues.GetQueueClient(h.Options.PoisonQueue);
+        Assert.Equal(5, runner.MaxDequeueCount); // host.json's extensions.queues.maxDequeueCount
 
-        for (var round = 0; round < 200 && (await poison.GetPropertiesAsync()).Value.ApproximateMessagesCount == 0; round++)
+        for (var round = 0; round < 200 && (await FindSetAsideIdsAsync(h, "poisoned/")).Count == 0; round++)
         {
             await runner.DrainOnceAsync(default);
             await Task.Delay(50);
         }
 
-        var poisoned = Assert.Single((await poison.ReceiveMessagesAsync(10)).Value);
-        Assert.Equal(envelope, poisoned.Body.ToString());
+        var messageId = Assert.Single(await FindSetAsideIdsAsync(h, "poisoned/"));
+        Assert.Equal(envelope, await h.QuarantineBlobAsync($"poisoned/{messageId}.json"));
         Assert.Equal(0, (await h.QueueClient.Queue.GetPropertiesAsync()).Value.ApproximateMessagesCount);
         // Five attempts, each a first try and one retry; SendGrid never accepted anything.
         Assert.Equal(5 * 2, h.MailSends.Count);
         Assert.All(h.Server.LogEntries, e => Assert.Equal(500, (int)e.ResponseMessage.StatusCode!));
-        Assert.Null(await h.Jobs.GetChunkAsync(jobId, 1, default));
-        Assert.Empty(await h.Ledger.DeliveriesAsync(jobId, default));
+        var chunk = (await h.Jobs.GetChunkAsync(jobId, 1, default))!;
+        Assert.Equal(ChunkState.Failed, chunk.State);
+        Assert.Contains($"poisoned/{messageId}", chunk.Reason);
+    }
+
+    [Fact]
+    [Trait("Category", "Reliability")]
+    public async Task Local_runner_poisons_after_the_attempts_host_json_allows()
+    {
+        await using var h = await Harness.StartAsync(azurite, s => s["SendGrid:MaxRetries"] = "0");
+        h.StubSendGrid(mailSendStatus: 503);
+        await h.QueueClient.EnqueueAsync(Batches.Envelope(Batches.NewJobId(), 1, 1, Batches.Mail(Batches.People(250, 2))));
+        var runner = h.Runner(TimeSpan.FromSeconds(1), TimeSpan.Zero, new MisSend.Cli.Hosting.HostSettings(MaxDequeueCount: 2));
+
+        for (var round = 0; round < 200 && (await FindSetAsideIdsAsync(h, "poisoned/")).Count == 0; round++)
+        {
+            await runner.DrainOnceAsync(default);
+            await Task.Delay(50);
+        }
+
+        Assert.Single(await FindSetAsideIdsAsync(h, "poisoned/"));
+        Assert.Equal(2, h.MailSends.Count);
     }
 
     [Fact]
@@ -256,24 +316,23 @@ public sealed class SendPipelineTests(AzuriteFixture azurite)
         var sends = h.MailSends;
         Assert.Equal(2, sends.Count);
         Assert.Equal([429, 202], sends.Select(e => (int)e.ResponseMessage.StatusCode!));
-        Assert.All(sends, e => Assert.True(JsonNode.DeepEquals(mail, Harness.Body(e))));
-        Assert.Equal(ChunkStates.Sent, (await h.Jobs.GetChunkAsync(jobId, 1, default))!.State);
+        Assert.All(sends, e => Assert.True(JsonNode.DeepEquals(mail, Harness.SentMail(e))));
+        Assert.Equal(ChunkState.Sent, (await h.Jobs.GetChunkAsync(jobId, 1, default))!.State);
         Assert.Contains(h.Logs.Messages, m => m.Contains("SendGrid answered 429"));
     }
 
     [Fact]
-    public async Task Server_errors_exhausting_retries_release_the_chunk_and_the_redelivery_sends_exactly_once()
+    public async Task Server_errors_exhausting_retries_leave_the_chunk_not_sent_and_the_redelivery_sends_exactly_once()
     {
         await using var h = await Harness.StartAsync(azurite, s => s["SendGrid:MaxRetries"] = "2");
         h.StubSendGrid(mailSendStatus: 500);
         var jobId = Batches.NewJobId();
         var message = await h.EnqueueAndReceiveAsync(Batches.Envelope(jobId, 1, 1, Batches.Mail(Batches.People(400, 5))));
 
-        var error = await Assert.ThrowsAsync<MailSendException>(() => h.RunFunctionAsync(message));
+        var error = await Assert.ThrowsAsync<SendNotAcceptedException>(() => h.RunFunctionAsync(message));
         Assert.Equal(500, error.Status);
         Assert.Equal(3, h.MailSends.Count);
-        Assert.Null(await h.Jobs.GetChunkAsync(jobId, 1, default));
-        Assert.Empty(await h.Ledger.DeliveriesAsync(jobId, default));
+        Assert.Equal(ChunkState.NotSent, (await h.Jobs.GetChunkAsync(jobId, 1, default))!.State);
 
         h.StubSendGrid();
         var result = await h.HandleAsync(Harness.Redelivery(message));
@@ -281,63 +340,73 @@ public sealed class SendPipelineTests(AzuriteFixture azurite)
         Assert.Equal(InspectionOutcome.Sent, result.Outcome);
         Assert.Equal(4, h.MailSends.Count);
         Assert.Single(h.MailSends, e => e.ResponseMessage.StatusCode is 202);
-        Assert.Equal(ChunkStates.Sent, (await h.Jobs.GetChunkAsync(jobId, 1, default))!.State);
+        Assert.Equal(ChunkState.Sent, (await h.Jobs.GetChunkAsync(jobId, 1, default))!.State);
         Assert.Equal(5, (await h.Ledger.DeliveriesAsync(jobId, default)).Count);
     }
 
     [Fact]
-    public async Task Crash_between_send_and_record_is_not_resent_and_is_recorded_unconfirmed()
+    [Trait("Category", "Reliability")]
+    public async Task Connection_dropped_after_SendGrid_received_the_chunk_is_unknown_not_retried_and_reconciled_as_sent_by_the_timer()
     {
-        await using var h = await Harness.StartAsync(azurite);
-        h.Faults.AfterSendBeforeRecord = _ => throw new InvalidOperationException("simulated crash after SendGrid accepted the chunk");
+        var clock = new ManualClock();
+        await using var h = await Harness.StartAsync(azurite, s =>
+        {
+            s["Reliability:RecheckDelay"] = "00:00:01";
+            s["SendGrid:RequestTimeout"] = "00:00:01";
+        }, clock);
+        h.Server.Given(Request.Create().WithPath("/v3/mail/send").UsingPost()).AtPriority(-1)
+            .RespondWith(Response.Create().WithStatusCode(202).WithDelay(TimeSpan.FromSeconds(2)));
         var jobId = Batches.NewJobId();
-        var message = await h.EnqueueAndReceiveAsync(Batches.Envelope(jobId, 1, 1, Batches.Mail(Batches.People(500, 6))));
+        var message = await h.EnqueueAndReceiveAsync(Batches.Envelope(jobId, 1, 1, Batches.Mail(Batches.People(500, 100))));
 
-        await Assert.ThrowsAsync<InvalidOperationException>(() => h.RunFunctionAsync(message));
-        Assert.Equal(ChunkStates.Sending, (await h.Jobs.GetChunkAsync(jobId, 1, default))!.State);
+        var result = await h.HandleAsync(message);
+        await h.StandIn.WaitForAsync("/v3/mail/send", 1);
 
-        h.Faults.AfterSendBeforeRecord = null;
-        var result = await h.HandleAsync(Harness.Redelivery(message));
+        Assert.Equal(InspectionOutcome.Unknown, result.Outcome);
+        Assert.Single(h.MailSends); // the request reached SendGrid once and was not retried
+        Assert.Equal(ChunkState.Unknown, (await h.Jobs.GetChunkAsync(jobId, 1, default))!.State);
 
-        Assert.Equal(InspectionOutcome.Unconfirmed, result.Outcome);
+        // The stand-in's Email Activity lists what it received: SendGrid did take it (only the answer was lost).
+        clock.Advance(TimeSpan.FromSeconds(2));
+        await h.TickAsync();
+
+        Assert.Equal(ChunkState.Sent, (await h.Jobs.GetChunkAsync(jobId, 1, default))!.State);
         Assert.Single(h.MailSends);
-        Assert.Equal(ChunkStates.Unconfirmed, (await h.Jobs.GetChunkAsync(jobId, 1, default))!.State);
-        Assert.Equal(6, (await h.Ledger.DeliveriesAsync(jobId, default)).Count);
-
-        var third = await h.HandleAsync(Harness.Redelivery(message));
-        Assert.Equal(InspectionOutcome.Duplicate, third.Outcome);
-        Assert.Single(h.MailSends);
+        var query = Uri.UnescapeDataString(Uri.UnescapeDataString(Assert.Single(h.Requests("/v3/messages")).RequestMessage.Url));
+        Assert.Contains($"unique_args['{OutgoingMail.AttemptArg}']", query);
+        Assert.Equal(InspectionOutcome.Duplicate, (await h.HandleAsync(Harness.Redelivery(message))).Outcome);
     }
 
     [Fact]
-    public async Task Hold_window_schedules_with_a_batch_id_and_a_later_halt_cancels_it()
+    public async Task Hold_window_schedules_with_the_jobs_batch_id_and_a_later_halt_cancels_it_once()
     {
         await using var h = await Harness.StartAsync(azurite);
         var jobId = Batches.NewJobId();
         var policy = () => new JsonObject { ["holdMinutes"] = 30, ["language"] = "ja" };
         var before = DateTimeOffset.UtcNow;
 
-        var r1 = await h.HandleAsync(await h.EnqueueAndReceiveAsync(Batches.Envelope(jobId, 1, 2, Batches.Mail(Batches.People(600, 5)), policy())));
+        var r1 = await h.HandleAsync(await h.EnqueueAndReceiveAsync(Batches.Envelope(jobId, 1, 3, Batches.Mail(Batches.People(600, 5)), policy())));
+        var r2 = await h.HandleAsync(await h.EnqueueAndReceiveAsync(Batches.Envelope(jobId, 2, 3, Batches.Mail(Batches.People(610, 5)), policy())));
 
-        Assert.Equal(InspectionOutcome.Sent, r1.Outcome);
-        Assert.Single(h.Requests("/v3/mail/batch"));
-        var body = Harness.Body(Assert.Single(h.MailSends));
-        Assert.Equal(Harness.BatchId, body["batch_id"]!.GetValue<string>());
-        var sendAt = DateTimeOffset.FromUnixTimeSeconds(body["send_at"]!.GetValue<long>());
+        Assert.Equal([InspectionOutcome.Sent, InspectionOutcome.Sent], [r1.Outcome, r2.Outcome]);
+        Assert.Single(h.Requests("/v3/mail/batch")); // one batch id for the job, not one per chunk
+        Assert.All(h.MailSends, e => Assert.Equal(Harness.BatchId, Harness.Body(e)["batch_id"]!.GetValue<string>()));
+        var sendAt = DateTimeOffset.FromUnixTimeSeconds(Harness.Body(h.MailSends[0])["send_at"]!.GetValue<long>());
         Assert.InRange(sendAt, before.AddMinutes(29), DateTimeOffset.UtcNow.AddMinutes(31));
         Assert.Empty(h.Requests("/v3/user/scheduled_sends"));
 
-        var r2 = await h.HandleAsync(await h.EnqueueAndReceiveAsync(
-            Batches.Envelope(jobId, 2, 2, Batches.LeakByBcc(Batches.Mail(Batches.People(605, 5))), policy())));
+        var r3 = await h.HandleAsync(await h.EnqueueAndReceiveAsync(
+            Batches.Envelope(jobId, 3, 3, Batches.LeakByBcc(Batches.Mail(Batches.People(605, 5))), policy())));
 
-        Assert.Equal(InspectionOutcome.Halted, r2.Outcome);
+        Assert.Equal(InspectionOutcome.Halted, r3.Outcome);
         var cancel = Assert.Single(h.Requests("/v3/user/scheduled_sends"));
         Assert.Equal(Harness.BatchId, Harness.Body(cancel)["batch_id"]!.GetValue<string>());
         Assert.Equal("cancel", Harness.Body(cancel)["status"]!.GetValue<string>());
         Assert.Equal("Bearer " + Harness.ApiKey, Harness.Header(cancel, "Authorization"));
-        Assert.Single(h.MailSends);
-        Assert.Single(h.Requests("/v3/mail/batch"));
-        Assert.Equal(ChunkStates.Cancelled, (await h.Jobs.GetChunkAsync(jobId, 1, default))!.State);
+        Assert.Equal(2, h.MailSends.Count);
+        Assert.Equal(ChunkState.Cancelled, (await h.Jobs.GetChunkAsync(jobId, 1, default))!.State);
+        Assert.Equal(ChunkState.Cancelled, (await h.Jobs.GetChunkAsync(jobId, 2, default))!.State);
+        Assert.Equal(CancelState.Done, (await h.Jobs.GetJobAsync(jobId, default))!.Cancel);
     }
 
     [Fact]
@@ -363,7 +432,7 @@ public sealed class SendPipelineTests(AzuriteFixture azurite)
 
         Assert.Single(results, r => r.Outcome == InspectionOutcome.Halted);
         Assert.Equal(leakyChunk, results.Single(r => r.Outcome == InspectionOutcome.Halted).Chunk);
-        var sentBodies = h.MailSends.Select(Harness.Body).ToList();
+        var sentBodies = h.MailSends.Select(Harness.SentMail).ToList();
         foreach (var (c, mail) in mails)
         {
             var state = (await h.Jobs.GetChunkAsync(jobId, c, default))!.State;
@@ -371,22 +440,22 @@ public sealed class SendPipelineTests(AzuriteFixture azurite)
             var requested = sentBodies.Count(b => JsonNode.DeepEquals(mail, b));
             if (c == leakyChunk || outcome == InspectionOutcome.Contained)
             {
-                Assert.Equal(ChunkStates.Quarantined, state);
+                Assert.Equal(ChunkState.Quarantined, state);
                 Assert.Equal(0, requested);
                 Assert.NotNull(await h.QuarantineBlobAsync($"{jobId}/chunk-{c:D5}.json"));
             }
             else
             {
-                // It passed every halt check before its claim: it legitimately went out, once, and is in the ledger.
+                // It passed every halt check before its send: it legitimately went out, once.
                 Assert.Equal(InspectionOutcome.Sent, outcome);
-                Assert.Equal(ChunkStates.Sent, state);
+                Assert.Equal(ChunkState.Sent, state);
                 Assert.Equal(1, requested);
             }
         }
 
         Assert.Equal(results.Count(r => r.Outcome == InspectionOutcome.Sent), h.MailSends.Count);
         var job = await h.Jobs.GetJobAsync(jobId, default);
-        Assert.Equal(JobStates.Halted, job!.State);
+        Assert.Equal(JobState.Halted, job!.State);
         var incidentsTable = h.Storage.Tables.GetTableClient(h.Options.IncidentsTable);
         var incidents = await ToListAsync(incidentsTable.QueryAsync<global::Azure.Data.Tables.TableEntity>(
             global::Azure.Data.Tables.TableClient.CreateQueryFilter($"RowKey eq {"incident"} and JobId eq {jobId}")));
@@ -431,11 +500,11 @@ public sealed class SendPipelineTests(AzuriteFixture azurite)
         return list;
     }
 
-    private static async Task<List<string>> FindRejectedIdsAsync(Harness h)
+    private static async Task<List<string>> FindSetAsideIdsAsync(Harness h, string folder)
     {
         var container = h.Storage.Blobs.GetBlobContainerClient(h.Options.QuarantineContainer);
-        var names = await ToListAsync(container.GetBlobsAsync(global::Azure.Storage.Blobs.Models.BlobTraits.None, global::Azure.Storage.Blobs.Models.BlobStates.None, "rejected/", default));
+        var names = await ToListAsync(container.GetBlobsAsync(global::Azure.Storage.Blobs.Models.BlobTraits.None, global::Azure.Storage.Blobs.Models.BlobStates.None, folder, default));
         return names.Select(b => b.Name).Where(n => n.EndsWith(".reason.json", StringComparison.Ordinal))
-            .Select(n => n["rejected/".Length..^".reason.json".Length]).ToList();
+            .Select(n => n[folder.Length..^".reason.json".Length]).ToList();
     }
 }

@@ -7,7 +7,7 @@ public sealed class PipelineOptions
 {
     public const string SectionName = "Pipeline";
 
-    /// <summary>App setting read by the queue trigger as <c>%OutboundQueueName%</c>.</summary>
+    /// <summary>App setting read by the queue trigger as <c>%OutboundQueueName%</c> (and by the poison trigger).</summary>
     public const string OutboundQueueSetting = "OutboundQueueName";
 
     /// <summary>App setting read by the notice timer as <c>%NoticeSchedule%</c>.</summary>
@@ -16,11 +16,14 @@ public sealed class PipelineOptions
     public const string DefaultOutboundQueue = "outbound-batches";
     public const string DefaultNoticeSchedule = "0 */1 * * * *";
 
+    /// <summary>What the Functions host appends to a queue's name for its poison queue.</summary>
+    public const string PoisonSuffix = "-poison";
+
     [Required, RegularExpression("^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$")]
     public string OutboundQueue { get; set; } = DefaultOutboundQueue;
 
     /// <summary>The Functions host moves a message here after maxDequeueCount failures.</summary>
-    public string PoisonQueue => OutboundQueue + "-poison";
+    public string PoisonQueue => OutboundQueue + PoisonSuffix;
 
     [Required, RegularExpression("^[A-Za-z][A-Za-z0-9]{2,62}$")]
     public string JobsTable { get; set; } = "MisSendJobs";
@@ -39,10 +42,6 @@ public sealed class PipelineOptions
 
     [Required, RegularExpression("^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$")]
     public string ClaimCheckContainer { get; set; } = "claim-check";
-
-    /// <summary>Largest batch body accepted, inline or by claim-check (SendGrid itself caps a request at 30 MB).</summary>
-    [Range(1024, 64 * 1024 * 1024)]
-    public int MaxBodyBytes { get; set; } = 30 * 1024 * 1024;
 
     public string NoticeSchedule { get; set; } = DefaultNoticeSchedule;
 }

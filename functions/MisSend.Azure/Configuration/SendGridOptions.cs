@@ -6,7 +6,11 @@ public sealed class SendGridOptions
 {
     public const string SectionName = "SendGrid";
 
+    /// <summary>Name of the HttpClient the SendGrid client gets from IHttpClientFactory on every use.</summary>
+    public const string HttpClientName = "SendGrid";
+
     /// <summary>In Azure this is a Key Vault reference; it is never logged.</summary>
+    [Required(ErrorMessage = "SendGrid:ApiKey is not set. Set SendGrid__ApiKey (a Key Vault reference in Azure).")]
     public string? ApiKey { get; set; }
 
     /// <summary>SendGrid's API root. Tests point it at a loopback stand-in.</summary>
@@ -19,7 +23,7 @@ public sealed class SendGridOptions
 
     public string? FromName { get; set; }
 
-    /// <summary>Retries after a 429 or 5xx before the queue takes over.</summary>
+    /// <summary>Retries after a 429 or 5xx answer, or a connection that never opened.</summary>
     [Range(0, 10)]
     public int MaxRetries { get; set; } = 4;
 
@@ -30,6 +34,7 @@ public sealed class SendGridOptions
     [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Write mails as .eml files here instead of calling SendGrid (the local demo).</summary>
-    public string? OutboxDirectory { get; set; }
+    /// <summary>How long one request may take; past it the answer is lost (for mail/send: unknown, never retried blindly).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(20);
 }

@@ -3,75 +3,86 @@ using Azure.Data.Tables;
 
 namespace MisSend.Azure.Storage;
 
-public static class JobStates
-{
-    public const string Open = "open";
-    public const string Halted = "halted";
-}
-
-public static class ChunkStates
-{
-    /// <summary>Written before the SendGrid call: a redelivery that finds it never sends again.</summary>
-    public const string Sending = "sending";
-    public const string Sent = "sent";
-
-    /// <summary>Found in "sending" on redelivery: SendGrid may or may not have accepted it. Never re-sent; the operator decides.</summary>
-    public const string Unconfirmed = "sent-unconfirmed";
-    public const string Quarantined = "quarantined";
-    public const string Cancelled = "cancelled";
-    public const string Discarded = "discarded";
-}
-
+/// <summary>
+/// Table rows. States and kinds are stored by their stable names and data categories by their ids (never enum
+/// ordinals); the mapping to the application's records is in each store.
+/// </summary>
 public abstract class EntityBase : ITableEntity
 {
     public string PartitionKey { get; set; } = "";
     public string RowKey { get; set; } = "";
     public DateTimeOffset? Timestamp { get; set; }
     public ETag ETag { get; set; }
+
+    public string? Version => ETag == default ? null : ETag.ToString();
+
+    public static ETag ETagOf(string? version) => version is null ? default : new ETag(version);
 }
 
-/// <summary>Jobs table, row "job": one per job, the halt switch every chunk checks.</summary>
+/// <summary>Jobs table, row "job": the halt switch every chunk checks.</summary>
 public sealed class JobEntity : EntityBase
 {
     public const string Row = "job";
-    public string State { get; set; } = JobStates.Open;
+    public string State { get; set; } = "";
     public string? IncidentId { get; set; }
     public int ChunkCount { get; set; }
     public DateTimeOffset? FirstSentAt { get; set; }
     public DateTimeOffset? HaltedAt { get; set; }
+    public string? BatchId { get; set; }
+    public string Cancel { get; set; } = "";
+    public int CancelAttempts { get; set; }
+    public DateTimeOffset? NextCancelAt { get; set; }
+    public DateTimeOffset? CancelledAt { get; set; }
+    public string? CancelError { get; set; }
 }
 
 /// <summary>Jobs table, row "chunk-NNNNN": the idempotency record of one chunk.</summary>
 public sealed class ChunkEntity : EntityBase
 {
-    public string State { get; set; } = ChunkStates.Sending;
-    public string? BatchId { get; set; }
+    public string State { get; set; } = "";
+    public string Fingerprint { get; set; } = "";
+    public DateTimeOffset? LeaseUntil { get; set; }
+    public string? AttemptId { get; set; }
+    public DateTimeOffset? AttemptedAt { get; set; }
+    public int Attempts { get; set; }
+    public int Checks { get; set; }
+    public DateTimeOffset? NextCheckAt { get; set; }
     public DateTimeOffset? SendAt { get; set; }
     public DateTimeOffset? SentAt { get; set; }
     public int Personalizations { get; set; }
     public int Recipients { get; set; }
     public string? Reason { get; set; }
-    public string? QuarantineBlob { get; set; }
+}
+
+/// <summary>Jobs table, partition "~attention" (no job id starts with "~"): work for the timer's sweep.</summary>
+public sealed class FlagEntity : EntityBase
+{
+    public const string Partition = "~attention";
+    public string JobId { get; set; } = "";
+    public int Chunk { get; set; }
 }
 
 /// <summary>Ledger table, row "rcpt-HASH": the first data subject a recipient got in this job.</summary>
 public sealed class RecipientClaimEntity : EntityBase
 {
+    public string Recipient { get; set; } = "";
     public string SubjectKey { get; set; } = "";
     public int Chunk { get; set; }
 }
 
-/// <summary>Ledger table, row "dlv-RECIPIENT-CHUNK-SUBJECT": one recipient received one data subject's data.</summary>
+/// <summary>Ledger table, row "dlv-RECIPIENT-CHUNK-SUBJECT": one recipient receives (or may receive) one data subject's data.</summary>
 public sealed class DeliveryEntity : EntityBase
 {
+    public int Chunk { get; set; }
+    public int Personalization { get; set; }
     public string Recipient { get; set; } = "";
     public string SubjectKey { get; set; } = "";
     public string? SubjectEmail { get; set; }
+
+    /// <summary>Data category ids, comma-separated.</summary>
     public string Categories { get; set; } = "";
-    public int Chunk { get; set; }
     public bool OwnerConfirmed { get; set; }
     public bool Misdirected { get; set; }
-    public DateTimeOffset SentAt { get; set; }
 }
 
 /// <summary>Incidents table, row "incident".</summary>
@@ -79,32 +90,70 @@ public sealed class IncidentEntity : EntityBase
 {
     public const string Row = "incident";
     public string JobId { get; set; } = "";
-    public string Source { get; set; } = "detector";
+    public string Source { get; set; } = "";
+    public string Status { get; set; } = "";
     public string? Reason { get; set; }
-    public string Status { get; set; } = "open";
     public string? Language { get; set; }
     public string? ContactEmail { get; set; }
     public DateTimeOffset OpenedAt { get; set; }
-    public DateTimeOffset? FirstSentAt { get; set; }
-    public DateTimeOffset? HaltedAt { get; set; }
 }
 
-/// <summary>Incidents table, row "findings-CHUNK": what the detector found in one chunk (masked JSON).</summary>
-public sealed class IncidentFindingsEntity : EntityBase
+/// <summary>Incidents table, row "evt-TICKS-ID": one entry of the incident's record.</summary>
+public sealed class IncidentEventEntity : EntityBase
+{
+    public DateTimeOffset At { get; set; }
+    public string Kind { get; set; } = "";
+    public string Who { get; set; } = "";
+    public string Detail { get; set; } = "";
+    public int? Chunk { get; set; }
+}
+
+/// <summary>Incidents table, row "findings-CHUNK": what the detector found in one chunk (masked JSON, categories by id).</summary>
+public sealed class FindingsEntity : EntityBase
 {
     public int Chunk { get; set; }
     public string FindingsJson { get; set; } = "[]";
-    public string? QuarantineBlob { get; set; }
     public DateTimeOffset DetectedAt { get; set; }
 }
 
-/// <summary>Incidents table, row "exp-RECIPIENT-SUBJECT": personal data that actually reached someone it does not belong to.</summary>
+/// <summary>Incidents table, row "exp-RECIPIENT-CHUNK-SUBJECT": a delivery that carried someone else's data.</summary>
 public sealed class ExposureEntity : EntityBase
 {
+    public int Chunk { get; set; }
     public string Recipient { get; set; } = "";
     public string SubjectKey { get; set; } = "";
     public string? SubjectEmail { get; set; }
     public string Categories { get; set; } = "";
-    public int Chunk { get; set; }
-    public DateTimeOffset SentAt { get; set; }
+}
+
+/// <summary>Notices table, row "KIND-HASH": one person's notice. The row is the exactly-once guarantee.</summary>
+public sealed class NoticeEntity : EntityBase
+{
+    public string Kind { get; set; } = "";
+    public string Email { get; set; } = "";
+    public string Language { get; set; } = "";
+    public string Categories { get; set; } = "";
+    public int RecipientCount { get; set; }
+    public int MailCount { get; set; }
+    public string State { get; set; } = "";
+    public string WaveId { get; set; } = "";
+    public DateTimeOffset LeaseUntil { get; set; }
+    public DateTimeOffset? SentAt { get; set; }
+    public int Attempts { get; set; }
+    public DateTimeOffset? ConfirmedDeletedAt { get; set; }
+}
+
+/// <summary>Notices table, row "wave-ID": one SendGrid request of notices.</summary>
+public sealed class WaveEntity : EntityBase
+{
+    public string Kind { get; set; } = "";
+    public string Language { get; set; } = "";
+    public int Count { get; set; }
+    public string State { get; set; } = "";
+    public DateTimeOffset AttemptedAt { get; set; }
+    public DateTimeOffset LeaseUntil { get; set; }
+    public DateTimeOffset? SentAt { get; set; }
+    public int Checks { get; set; }
+    public DateTimeOffset? NextCheckAt { get; set; }
+    public string? Reason { get; set; }
 }

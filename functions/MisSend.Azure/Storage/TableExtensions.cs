@@ -80,6 +80,11 @@ internal static class TableExtensions
     public static async Task<bool> TryReplaceAsync<T>(this TableClient table, T entity, CancellationToken ct)
         where T : class, ITableEntity
     {
+        if (entity.ETag == default)
+        {
+            throw new ArgumentException("a conditional replace needs the ETag the row was read with", nameof(entity));
+        }
+
         try
         {
             var response = await table.UpdateEntityAsync(entity, entity.ETag, TableUpdateMode.Replace, ct);
@@ -90,6 +95,43 @@ internal static class TableExtensions
         {
             return false;
         }
+    }
+
+    /// <summary>
+    /// Replaces rows of one partition, each conditional on its ETag, in transactions of 100; a transaction that meets a
+    /// changed row falls back to one conditional replace each. Returns the rows whose change landed (with new ETags).
+    /// </summary>
+    public static async Task<List<T>> ReplaceAllAsync<T>(this TableClient table, IReadOnlyList<T> entities, CancellationToken ct)
+        where T : class, ITableEntity
+    {
+        var landed = new List<T>();
+        foreach (var group in entities.Chunk(100))
+        {
+            try
+            {
+                var response = await table.SubmitTransactionAsync(group.Select(e => new TableTransactionAction(TableTransactionActionType.UpdateReplace, e, e.ETag)), ct);
+                for (var i = 0; i < group.Length; i++)
+                {
+                    group[i].ETag = response.Value[i].Headers.ETag ?? ETag.All;
+                }
+
+                landed.AddRange(group);
+                continue;
+            }
+            catch (TableTransactionFailedException e) when (e.Status is 412 or 404)
+            {
+            }
+
+            foreach (var entity in group)
+            {
+                if (await table.TryReplaceAsync(entity, ct))
+                {
+                    landed.Add(entity);
+                }
+            }
+        }
+
+        return landed;
     }
 
     /// <summary>Upserts rows of one partition in transactions of 100, the Table service's limit.</summary>
@@ -104,7 +146,4 @@ internal static class TableExtensions
             }
         }
     }
-
-    public static string PrefixFilter(string partition, string prefix) =>
-        TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey ge {prefix} and RowKey lt {prefix + "\uffff"}");
 }

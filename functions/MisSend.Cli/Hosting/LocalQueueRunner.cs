@@ -1,20 +1,20 @@
 using Azure.Storage.Queues.Models;
-using MisSend.Azure.Configuration;
-using MisSend.Azure.Pipeline;
-using MisSend.Azure.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using MisSend.Application.Pipeline;
+using MisSend.Azure.Configuration;
+using MisSend.Azure.Storage;
 
 namespace MisSend.Cli.Hosting;
 
 /// <summary>
-/// Does what the Functions host does for the queue trigger, for machines without it: receive with a visibility
-/// timeout, run the handler, delete on success, leave for retry on failure, move to the poison queue after
-/// <see cref="MaxDequeueCount"/> attempts (host.json's queues.maxDequeueCount).
+/// Does what the Functions host does for the queue triggers, for machines without it: receive with a visibility
+/// timeout, run the handler, delete on success, leave for retry on failure, and after host.json's maxDequeueCount
+/// attempts move the message to the poison queue, whose trigger then records it.
 /// </summary>
-public sealed class LocalQueueRunner(StorageClients storage, InspectBatchHandler handler, IOptions<PipelineOptions> options, ILogger<LocalQueueRunner> logger)
+public sealed class LocalQueueRunner(StorageClients storage, BatchInspector inspector, IOptions<PipelineOptions> options, HostSettings host, ILogger<LocalQueueRunner> logger)
 {
-    public const int MaxDequeueCount = 5;
+    public int MaxDequeueCount => host.MaxDequeueCount;
 
     public TimeSpan VisibilityTimeout
     {
@@ -29,13 +29,14 @@ public sealed class LocalQueueRunner(StorageClients storage, InspectBatchHandler
     public async Task<List<InspectionResult>> DrainOnceAsync(CancellationToken ct)
     {
         var queue = storage.Queues.GetQueueClient(options.Value.OutboundQueue);
+        var poison = storage.Queues.GetQueueClient(options.Value.PoisonQueue);
         var results = new List<InspectionResult>();
         QueueMessage[] messages = (await queue.ReceiveMessagesAsync(16, VisibilityTimeout, ct)).Value;
         foreach (var message in messages)
         {
             if (message.DequeueCount > MaxDequeueCount)
             {
-                await storage.Queues.GetQueueClient(options.Value.PoisonQueue).SendMessageAsync(message.Body, cancellationToken: ct);
+                await poison.SendMessageAsync(message.Body, cancellationToken: ct);
                 await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, ct);
                 logger.LogError("Message {MessageId} moved to {PoisonQueue} after {Count} attempts", message.MessageId, options.Value.PoisonQueue, message.DequeueCount - 1);
                 continue;
@@ -43,7 +44,7 @@ public sealed class LocalQueueRunner(StorageClients storage, InspectBatchHandler
 
             try
             {
-                results.Add(await handler.HandleAsync(message.Body.ToString(), message.MessageId, ct));
+                results.Add(await inspector.HandleAsync(message.Body.ToString(), message.MessageId, ct));
                 await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, ct);
             }
             catch (Exception e) when (e is not OperationCanceledException)
@@ -52,6 +53,13 @@ public sealed class LocalQueueRunner(StorageClients storage, InspectBatchHandler
                 logger.LogWarning("Message {MessageId} attempt {Attempt} failed: {Error}", message.MessageId, message.DequeueCount, e.Message);
                 await queue.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: TimeSpan.FromTicks(Math.Min(TimeSpan.FromSeconds(30).Ticks, RetryBackoff.Ticks * message.DequeueCount)), cancellationToken: ct);
             }
+        }
+
+        // The poison queue's trigger (RecordPoisonedBatch in the function app).
+        foreach (var message in (await poison.ReceiveMessagesAsync(16, VisibilityTimeout, ct)).Value)
+        {
+            await inspector.RecordPoisonedAsync(message.Body.ToString(), message.MessageId, ct);
+            await poison.DeleteMessageAsync(message.MessageId, message.PopReceipt, ct);
         }
 
         return results;

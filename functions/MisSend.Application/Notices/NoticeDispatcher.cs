@@ -1,0 +1,269 @@
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using MisSend.Application.Incidents;
+using MisSend.Application.Model;
+using MisSend.Application.Pipeline;
+using MisSend.Application.Ports;
+using MisSend.Core.Notices;
+
+namespace MisSend.Application.Notices;
+
+public sealed record DispatchSummary(int Incidents, int Sent, int Pending, int Unconfirmed, int Failed);
+
+/// <summary>
+/// The DispatchNotices work, run every minute. For each open incident it tells every person its reached exposures
+/// name, exactly once: each notice row is claimed (insert-if-absent or conditional update) with a wave id and a
+/// lease, and each wave is recorded, BEFORE the SendGrid call. A wave whose answer was lost is never sent again on a
+/// guess: Email Activity is asked (with back-off, and allowing for its indexing lag) until it says sent or, long
+/// after the attempt, not sent. A wave SendGrid refuses for good is marked failed with the reason.
+/// </summary>
+public sealed class NoticeDispatcher(
+    IIncidentStore incidents,
+    INoticeStore notices,
+    IMailSender mail,
+    IncidentReader reader,
+    NoticeContent content,
+    NoticeRenderer renderer,
+    IOptions<NoticeOptions> noticeOptions,
+    IOptions<OrganizationOptions> organization,
+    IOptions<ReliabilityOptions> reliability,
+    TimeProvider time,
+    ILogger<NoticeDispatcher> logger)
+{
+    private readonly NoticeOptions _options = noticeOptions.Value;
+
+    public async Task<DispatchSummary> DispatchAsync(CancellationToken ct)
+    {
+        var open = await incidents.ListOpenAsync(ct);
+        var total = new DispatchSummary(open.Count, 0, 0, 0, 0);
+        foreach (var incident in open)
+        {
+            var r = await DispatchIncidentAsync(incident, ct);
+            total = total with { Sent = total.Sent + r.Sent, Pending = total.Pending + r.Pending, Unconfirmed = total.Unconfirmed + r.Unconfirmed, Failed = total.Failed + r.Failed };
+        }
+
+        return total;
+    }
+
+    private async Task<DispatchSummary> DispatchIncidentAsync(IncidentRecord incident, CancellationToken ct)
+    {
+        var id = incident.IncidentId;
+        var snapshot = await reader.ReadAsync(incident, ct);
+        var now = time.GetUtcNow();
+        var waves = await notices.ListWavesAsync(id, ct);
+        var rows = await notices.ListAsync(id, ct);
+        if (await ReconcileAsync(id, rows, waves, now, ct))
+        {
+            rows = await notices.ListAsync(id, ct);
+        }
+
+        // Plan from what reached people; claim new rows and those SendGrid did not take before.
+        var known = rows.Select(r => (r.Kind, r.Email)).ToHashSet();
+        var fresh = NoticePlanner.Plan(incident, snapshot.Attribution.Reached).Where(n => !known.Contains((n.Kind, n.Email))).ToList();
+        var mine = (await notices.InsertNewAsync(ClaimForWaves(fresh, now), ct)).ToList();
+        mine.AddRange(await notices.ReplaceAllAsync(ClaimForWaves(rows.Where(r => r.State == NoticeState.Pending).ToList(), now), ct));
+
+        // Delete requests first: an apology says "we asked them to delete it" only once that is true.
+        var sent = 0;
+        foreach (var kind in new[] { NoticeKind.DeleteRequest, NoticeKind.Apology })
+        {
+            var kindWaves = mine.Where(n => n.Kind == kind).GroupBy(n => n.WaveId).ToList();
+            if (kindWaves.Count == 0)
+            {
+                continue;
+            }
+
+            if (kind == NoticeKind.Apology && mine.Any(n => n.Kind == NoticeKind.DeleteRequest))
+            {
+                rows = await notices.ListAsync(id, ct);
+            }
+
+            var facts = content.Facts(snapshot, rows);
+            foreach (var wave in kindWaves)
+            {
+                sent += await SendWaveAsync(incident, facts, wave.ToList(), ct);
+            }
+        }
+
+        rows = await notices.ListAsync(id, ct);
+        waves = await notices.ListWavesAsync(id, ct);
+        var summary = new DispatchSummary(1, sent,
+            Pending: rows.Count(n => n.State is NoticeState.Pending or NoticeState.Sending),
+            Unconfirmed: rows.Count(n => n.State == NoticeState.Unknown),
+            Failed: rows.Count(n => n.State == NoticeState.Failed));
+        var stillChecking = waves.Any(w => w.State == NoticeState.Unknown && w.NextCheckAt is not null);
+        if (summary.Pending == 0 && !stillChecking && snapshot.Attribution.Settled)
+        {
+            // Nobody to tell: a near miss when the detector halted it; an incident people reported stays open until its scope is known.
+            if (rows.Count > 0)
+            {
+                await CloseAsync(id, summary.Unconfirmed + summary.Failed == 0 ? IncidentStatus.Notified : IncidentStatus.NotifiedWithUnconfirmed, ct);
+            }
+            else if (incident.Source == IncidentSource.Detector)
+            {
+                await CloseAsync(id, IncidentStatus.Contained, ct);
+            }
+        }
+
+        logger.LogInformation("Incident {IncidentId}: {Sent} notices sent this tick, {Pending} pending, {Unconfirmed} unconfirmed, {Failed} failed, {InFlight} chunks in flight",
+            id, sent, summary.Pending, summary.Unconfirmed, summary.Failed, snapshot.Attribution.InFlight.Count);
+        return summary;
+    }
+
+    private async Task<int> SendWaveAsync(IncidentRecord incident, IncidentFacts facts, List<NoticeRecord> wave, CancellationToken ct)
+    {
+        var first = wave[0];
+        var now = time.GetUtcNow();
+        var record = await notices.TryAddWaveAsync(new WaveRecord(incident.IncidentId, first.WaveId, first.Kind, first.Language, wave.Count)
+        {
+            AttemptedAt = now,
+            LeaseUntil = first.LeaseUntil,
+        }, ct) ?? throw new InvalidOperationException($"wave {first.WaveId} exists already");
+
+        var result = await mail.SendAsync(Body(incident, facts, wave), ct);
+        var (state, next) = result.Outcome switch
+        {
+            MailOutcome.Accepted => (NoticeState.Sent, (DateTimeOffset?)null),
+            MailOutcome.NotAccepted => (NoticeState.Pending, null),
+            MailOutcome.Refused => (NoticeState.Failed, null),
+            _ => (NoticeState.Unknown, now + reliability.Value.Backoff(0)),
+        };
+        var at = time.GetUtcNow();
+        await notices.ReplaceAllAsync(wave.Select(n => n with { State = state, SentAt = state == NoticeState.Sent ? at : null, Attempts = n.Attempts + 1 }).ToList(), ct);
+        await notices.TryReplaceWaveAsync(record with
+        {
+            State = state,
+            SentAt = state == NoticeState.Sent ? at : null,
+            NextCheckAt = next,
+            Reason = result.Outcome == MailOutcome.Accepted ? null : result.ToString(),
+        }, ct);
+
+        var what = $"{wave.Count} × {first.Kind.Name()}";
+        switch (state)
+        {
+            case NoticeState.Sent:
+                return wave.Count;
+            case NoticeState.Pending:
+                logger.LogWarning("Incident {IncidentId}: a wave of {What} was not accepted ({Result}); retried next tick", incident.IncidentId, what, result);
+                break;
+            case NoticeState.Failed:
+                await RecordAsync(incident.IncidentId, IncidentEventKind.WaveFailed, $"{what}: SendGrid refused the wave ({result}); not retried", ct);
+                logger.LogError("Incident {IncidentId}: SendGrid refused a wave of {What} ({Result}); marked failed, not retried", incident.IncidentId, what, result);
+                break;
+            default:
+                await RecordAsync(incident.IncidentId, IncidentEventKind.WaveUnknown, $"{what}: SendGrid's answer was lost; checked through Email Activity", ct);
+                logger.LogWarning("Incident {IncidentId}: SendGrid's answer to a wave of {What} was lost ({Result}); not sent again until Email Activity settles it", incident.IncidentId, what, result);
+                break;
+        }
+
+        return 0;
+    }
+
+    /// <summary>
+    /// Waves left sending past their lease (their worker died) or unknown: sent if Email Activity lists them; sent
+    /// again only if it still does not, long after the attempt; otherwise asked again later.
+    /// </summary>
+    /// <returns>Whether any row changed.</returns>
+    private async Task<bool> ReconcileAsync(string incidentId, IReadOnlyList<NoticeRecord> rows, IReadOnlyList<WaveRecord> waves, DateTimeOffset now, CancellationToken ct)
+    {
+        var lag = reliability.Value.ActivityIndexingLag;
+        var changed = false;
+        foreach (var wave in waves.Where(w => (w.State == NoticeState.Sending && w.LeaseUntil < now) || (w.State == NoticeState.Unknown && w.NextCheckAt <= now)))
+        {
+            var answer = await mail.FindAcceptedAsync(OutgoingMail.WaveArg, wave.WaveId, ct);
+            var state = answer switch
+            {
+                ActivityAnswer.Found => NoticeState.Sent,
+                ActivityAnswer.NotFound when now >= wave.AttemptedAt + lag => NoticeState.Pending,
+                _ => NoticeState.Unknown,
+            };
+            var checkedWave = await notices.TryReplaceWaveAsync(wave with
+            {
+                State = state,
+                SentAt = state == NoticeState.Sent ? wave.AttemptedAt : null,
+                Checks = wave.Checks + 1,
+                NextCheckAt = state != NoticeState.Unknown || answer == ActivityAnswer.Unavailable ? null : now + reliability.Value.Backoff(wave.Checks),
+                Reason = answer switch
+                {
+                    ActivityAnswer.Found => null,
+                    ActivityAnswer.Unavailable => "SendGrid's answer was lost and Email Activity is not available: it cannot be known whether the wave was sent",
+                    _ => $"Email Activity: {answer} {now - wave.AttemptedAt:hh\\:mm\\:ss} after the attempt",
+                },
+            }, ct);
+            if (checkedWave is null)
+            {
+                continue; // another dispatcher checked it first
+            }
+
+            await notices.ReplaceAllAsync(rows.Where(n => n.WaveId == wave.WaveId && n.State is NoticeState.Sending or NoticeState.Unknown)
+                .Select(n => n with { State = state, SentAt = checkedWave.SentAt }).ToList(), ct);
+            changed = true;
+            if (wave.State == NoticeState.Sending && state == NoticeState.Unknown)
+            {
+                await RecordAsync(incidentId, IncidentEventKind.WaveUnknown, $"{wave.Count} × {wave.Kind.Name()}: its dispatcher stopped mid-send; checked through Email Activity", ct);
+            }
+
+            logger.LogWarning("Notice wave {WaveId}: Email Activity answered {Answer}; {Count} notices are {State}", wave.WaveId, answer, wave.Count, StoredName.Of(state));
+        }
+
+        // Rows claimed by a dispatcher that died before it recorded (let alone sent) their wave: nothing went out.
+        var recorded = waves.Select(w => w.WaveId).ToHashSet();
+        var orphans = rows.Where(n => n.State == NoticeState.Sending && n.LeaseUntil < now && !recorded.Contains(n.WaveId))
+            .Select(n => n with { State = NoticeState.Pending }).ToList();
+        return (await notices.ReplaceAllAsync(orphans, ct)).Count > 0 || changed;
+    }
+
+    private string Body(IncidentRecord incident, IncidentFacts facts, List<NoticeRecord> wave)
+    {
+        var personalizations = new JsonArray();
+        foreach (var n in wave)
+        {
+            var rendered = renderer.Render(facts, content.Target(incident.IncidentId, n));
+            personalizations.Add(new JsonObject
+            {
+                ["to"] = new JsonArray(new JsonObject { ["email"] = n.Email }),
+                ["subject"] = rendered.Subject,
+                ["substitutions"] = new JsonObject { ["-notice-text-"] = rendered.Text, ["-notice-html-"] = rendered.Html },
+            });
+        }
+
+        return new JsonObject
+        {
+            // The From is the organisation's own; a job's contact address is only the reply-to.
+            ["from"] = new JsonObject { ["email"] = _options.FromEmail ?? organization.Value.ContactEmail, ["name"] = _options.FromName ?? facts.Organization },
+            ["reply_to"] = new JsonObject { ["email"] = facts.ContactEmail },
+            ["personalizations"] = personalizations,
+            ["content"] = new JsonArray(
+                new JsonObject { ["type"] = "text/plain", ["value"] = "-notice-text-" },
+                new JsonObject { ["type"] = "text/html", ["value"] = "-notice-html-" }),
+            ["custom_args"] = new JsonObject { [OutgoingMail.WaveArg] = wave[0].WaveId, ["incident"] = incident.IncidentId },
+            ["categories"] = new JsonArray("mis-send-notice", wave[0].Kind.Name()),
+            // Click tracking would rewrite the signed confirmation link.
+            ["tracking_settings"] = new JsonObject { ["click_tracking"] = new JsonObject { ["enable"] = false, ["enable_text"] = false } },
+        }.ToJsonString();
+    }
+
+    /// <summary>Marks rows as being sent by this dispatcher, in waves of one kind and language, under a lease.</summary>
+    private List<NoticeRecord> ClaimForWaves(IReadOnlyList<NoticeRecord> rows, DateTimeOffset now) =>
+        rows.GroupBy(n => (n.Kind, n.Language))
+            .SelectMany(group => group.Chunk(_options.WaveSize).SelectMany(wave =>
+            {
+                var waveId = Guid.NewGuid().ToString("N");
+                return wave.Select(n => n with { WaveId = waveId, State = NoticeState.Sending, LeaseUntil = now + _options.Lease });
+            }))
+            .ToList();
+
+    private async Task CloseAsync(string incidentId, IncidentStatus status, CancellationToken ct)
+    {
+        // Another dispatcher may close it at the same moment; either write says the same.
+        if (await incidents.GetAsync(incidentId, ct) is { Status: IncidentStatus.Open } current
+            && await incidents.TryReplaceAsync(current with { Status = status }, ct) is not null)
+        {
+            await RecordAsync(incidentId, IncidentEventKind.StatusChanged, StoredName.Of(status), ct);
+        }
+    }
+
+    private Task RecordAsync(string incidentId, IncidentEventKind kind, string detail, CancellationToken ct) =>
+        incidents.AppendEventAsync(new IncidentEvent(incidentId, time.GetUtcNow(), kind, OperatorAction.Timer.Who, detail), ct);
+}

@@ -1,0 +1,32 @@
+using MisSend.Application.Model;
+
+namespace MisSend.Application.Ports;
+
+/// <summary>Incidents, their record of events, the findings that halted chunks, and exposure candidates.</summary>
+public interface IIncidentStore
+{
+    Task<IncidentRecord?> GetAsync(string incidentId, CancellationToken ct);
+
+    /// <summary>Insert-if-absent: the stored record, or null when the incident exists.</summary>
+    Task<IncidentRecord?> TryAddAsync(IncidentRecord incident, CancellationToken ct);
+
+    /// <summary>Conditional on the version read: null when someone else changed it first.</summary>
+    Task<IncidentRecord?> TryReplaceAsync(IncidentRecord incident, CancellationToken ct);
+
+    Task<IReadOnlyList<IncidentRecord>> ListOpenAsync(CancellationToken ct);
+
+    Task AppendEventAsync(IncidentEvent incidentEvent, CancellationToken ct);
+
+    /// <summary>The events in the order they happened.</summary>
+    Task<IReadOnlyList<IncidentEvent>> EventsAsync(string incidentId, CancellationToken ct);
+
+    /// <summary>Saves a chunk's findings (idempotent per chunk).</summary>
+    Task SaveFindingsAsync(ChunkFindings findings, CancellationToken ct);
+
+    Task<IReadOnlyList<ChunkFindings>> FindingsAsync(string incidentId, CancellationToken ct);
+
+    /// <summary>Adds candidates (idempotent per incident, chunk, recipient and subject).</summary>
+    Task AddExposureCandidatesAsync(IReadOnlyList<ExposureCandidate> candidates, CancellationToken ct);
+
+    Task<IReadOnlyList<ExposureCandidate>> ExposureCandidatesAsync(string incidentId, CancellationToken ct);
+}
