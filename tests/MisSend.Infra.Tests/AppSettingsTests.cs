@@ -18,19 +18,25 @@ public sealed partial class AppSettingsTests
         ["FUNCTIONS_WORKER_RUNTIME"] = "functionAppConfig.runtime.name", // an app setting Flex Consumption deprecates
     };
 
-    /// <summary>Options that must stay unset in Azure.</summary>
-    private static readonly string[] NeverInAzure =
-    [
-        "SendGrid__OutboxDirectory", // writes .eml files instead of sending (the local demo)
-    ];
+    /// <summary>Optional settings without a default that fall back to another setting, which infra/ must provision.</summary>
+    private static readonly Dictionary<string, string> FallsBackTo = new(StringComparer.Ordinal)
+    {
+        ["Notices__FromEmail"] = "SendGrid__FromEmail",
+        ["Notices__FromName"] = "SendGrid__FromName",
+    };
 
     /// <summary>Settings the platform reads, not the app code.</summary>
     [GeneratedRegex("^(AzureWebJobsStorage__(accountName|credential|clientId)|APPLICATIONINSIGHTS_(CONNECTION|AUTHENTICATION)_STRING|OVERRIDE_USE_MI_FIC_ASSERTION_CLIENTID)$")]
     private static partial Regex PlatformSetting();
 
+    /// <summary>Every options class of the product's assemblies (those with a <c>SectionName</c> constant), as app settings.</summary>
     private static IEnumerable<(string Setting, object? Default, Type Type)> OptionSettings() =>
-        typeof(PipelineOptions).Assembly.GetTypes()
-            .Where(t => t.Namespace == typeof(PipelineOptions).Namespace && t.GetField("SectionName", BindingFlags.Public | BindingFlags.Static) is { IsLiteral: true })
+        new[] { typeof(PipelineOptions).Assembly }
+            .Concat(typeof(PipelineOptions).Assembly.GetReferencedAssemblies().Where(a => a.Name!.StartsWith("MisSend.", StringComparison.Ordinal)).Select(Assembly.Load))
+            .Concat(typeof(MisSend.Application.ReliabilityOptions).Assembly.GetReferencedAssemblies().Where(a => a.Name!.StartsWith("MisSend.", StringComparison.Ordinal)).Select(Assembly.Load))
+            .Distinct()
+            .SelectMany(a => a.GetTypes())
+            .Where(t => t.GetField("SectionName", BindingFlags.Public | BindingFlags.Static) is { IsLiteral: true })
             .SelectMany(t =>
             {
                 var section = (string)t.GetField("SectionName")!.GetRawConstantValue()!;
@@ -82,19 +88,11 @@ public sealed partial class AppSettingsTests
     public void Every_option_without_a_default_is_provisioned()
     {
         var provisioned = FunctionAppTests.AppSettings();
-        var withoutDefault = OptionSettings().Where(o => o.Default is null && !NeverInAzure.Contains(o.Setting)).ToList();
+        var withoutDefault = OptionSettings().Where(o => o.Default is null).ToList();
         Assert.NotEmpty(withoutDefault);
         Assert.All(withoutDefault, o => Assert.True(
-            provisioned.ContainsKey(o.Setting),
+            provisioned.ContainsKey(FallsBackTo.GetValueOrDefault(o.Setting, o.Setting)),
             $"{o.Setting} has no default in the code and infra/ provisions no such app setting (add it, with a parameter, to function-app.bicep and docs/deploy.md)"));
-    }
-
-    [Fact]
-    public void Options_that_must_stay_local_are_not_provisioned()
-    {
-        var provisioned = FunctionAppTests.AppSettings();
-        Assert.All(NeverInAzure, name => Assert.Contains(name, OptionSettings().Select(o => o.Setting)));
-        Assert.All(NeverInAzure, name => Assert.DoesNotContain(name, provisioned.Keys, StringComparer.OrdinalIgnoreCase));
     }
 
     [Fact]
