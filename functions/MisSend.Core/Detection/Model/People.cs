@@ -1,0 +1,108 @@
+using MisSend.Core.Detection.Recognizers;
+
+namespace MisSend.Core.Detection.Model;
+
+/// <summary>One data subject: every record and recipient address the batch has for one natural person.</summary>
+public sealed class Person(int id)
+{
+    public int Id { get; } = id;
+    public NameValue? Name { get; set; }
+    public HashSet<string> Emails { get; } = new(StringComparer.Ordinal);
+    public HashSet<string> Phones { get; } = new(StringComparer.Ordinal);
+    public HashSet<string> Numbers { get; } = new(StringComparer.Ordinal);
+    public HashSet<string> OtherIds { get; } = new(StringComparer.Ordinal);
+    public string? PolicyKey { get; set; }
+    public List<Record> Records { get; } = [];
+
+    /// <summary>Known only from shared text (a roster row, a pasted invoice): not a recipient, not in the merge data.</summary>
+    public bool Stranger { get; init; }
+
+    /// <summary>Stable key of the subject across chunks of a job: policy key, e-mail, number, phone, then name.</summary>
+    public string SubjectKey { get; set; } = "";
+
+    /// <summary>Recipient addresses found to be this person's (by name or address) though the data gives no address.</summary>
+    public HashSet<string> Addresses { get; } = new(StringComparer.Ordinal);
+
+    public bool Owns(string email) => Emails.Contains(email) || Addresses.Contains(email);
+
+    public string? SubjectEmail => Emails.Count > 0 ? Emails.Min(StringComparer.Ordinal) : Addresses.Count > 0 ? Addresses.Min(StringComparer.Ordinal) : null;
+
+    public string? SubjectName => Name?.Raw.Trim();
+
+    /// <summary>Would these two records of one cluster describe two different people? Then they are not one person.</summary>
+    public bool ConflictsWith(Person other)
+    {
+        if (Name is not null && other.Name is not null && NameValue.Compare(Name, other.Name) == NameMatch.Different)
+        {
+            return true;
+        }
+
+        if (PolicyKey is not null && other.PolicyKey is not null && PolicyKey != other.PolicyKey)
+        {
+            return true;
+        }
+
+        if (Emails.Count > 0 && other.Emails.Count > 0 && !Emails.Overlaps(other.Emails))
+        {
+            return true;
+        }
+
+        // Two numbers of the same kind (member_no=1, member_no=2) are two people.
+        foreach (var n in Numbers)
+        {
+            var kind = n[..(n.IndexOf('=') + 1)];
+            if (other.Numbers.Any(o => o.StartsWith(kind, StringComparison.Ordinal) && o != n) && !other.Numbers.Contains(n))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    public void Absorb(Person other)
+    {
+        Name ??= other.Name;
+        if (Name is not null && other.Name is not null && !Name.IsFull && other.Name.IsFull)
+        {
+            Name = other.Name;
+        }
+
+        Emails.UnionWith(other.Emails);
+        Phones.UnionWith(other.Phones);
+        Numbers.UnionWith(other.Numbers);
+        OtherIds.UnionWith(other.OtherIds);
+        PolicyKey ??= other.PolicyKey;
+        Records.AddRange(other.Records);
+    }
+
+    public void AddRecord(Record r)
+    {
+        Records.Add(r);
+        if (r.Name is not null && (Name is null || (!Name.IsFull && r.Name.IsFull)))
+        {
+            Name = r.Name;
+        }
+
+        Emails.UnionWith(r.Emails);
+        Phones.UnionWith(r.Phones);
+        Numbers.UnionWith(r.Numbers);
+        OtherIds.UnionWith(r.OtherIds);
+        PolicyKey ??= r.PolicyKey;
+    }
+
+    internal void AssignKey()
+    {
+        SubjectKey = PolicyKey is not null ? "k:" + PolicyKey
+            : Emails.Count > 0 ? "e:" + Emails.Min(StringComparer.Ordinal)
+            : Numbers.Count > 0 ? "m:" + Numbers.Min(StringComparer.Ordinal)![(Numbers.Min(StringComparer.Ordinal)!.IndexOf('=') + 1)..]
+            : Phones.Count > 0 ? "t:" + Phones.Min(StringComparer.Ordinal)
+            : Name is not null ? "n:" + Name.Key
+            : OtherIds.Count > 0 ? "x:" + Hash(OtherIds.Min(StringComparer.Ordinal)!)
+            : Addresses.Count > 0 ? "e:" + Addresses.Min(StringComparer.Ordinal)
+            : "p:" + Id;
+    }
+
+    internal static string Hash(string value) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(value)))[..16];
+}

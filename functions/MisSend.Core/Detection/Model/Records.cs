@@ -1,0 +1,95 @@
+using MisSend.Core.Batches;
+using MisSend.Core.Detection.Recognizers;
+
+namespace MisSend.Core.Detection.Model;
+
+/// <summary>One merge value as a recipient would see it.</summary>
+/// <param name="Constant">Every personalization of the batch has this key with this value.</param>
+/// <param name="Identity">The value that identifies its owner, folded for comparison (an address, digits, a name's key), or null.</param>
+public sealed record MergeField(KeyInfo Key, string Raw, string Norm, DataCategory Category, bool Constant, string? Identity);
+
+/// <summary>
+/// The fields of one personalization that describe one party: the mail's own subject (<see cref="PartyRole.Self"/>),
+/// a pupil, a gift's recipient, one row of an order list.
+/// </summary>
+public sealed class Record(string path, PartyRole role, bool listed)
+{
+    public string Path { get; } = path;
+    public PartyRole Role { get; } = role;
+    public bool Listed { get; } = listed;
+    public List<MergeField> Fields { get; } = [];
+
+    public NameValue? Name { get; set; }
+    public List<string> Emails { get; } = [];
+    public List<string> Phones { get; } = [];
+
+    /// <summary>Member, customer, account or order numbers, as "key=value" so that two kinds of number never collide.</summary>
+    public List<string> Numbers { get; } = [];
+
+    /// <summary>Addresses, card numbers, IBANs, dates of birth: identify a person but never decide who it is.</summary>
+    public List<string> OtherIds { get; } = [];
+
+    public string? PolicyKey { get; set; }
+
+    /// <summary>Set once clustered: the person this record describes.</summary>
+    public int Person { get; set; } = -1;
+
+    /// <summary>The record identifies a natural person (not an organisation, a product, the sender's staff or a public figure).</summary>
+    public bool IsPerson =>
+        Role is not (PartyRole.Organisation or PartyRole.Staff or PartyRole.Public)
+        && (Name is not null || Emails.Count > 0 || Phones.Count > 0 || Numbers.Count > 0 || OtherIds.Count > 0 || PolicyKey is not null
+            || Fields.Any(f => f.Category == DataCategory.Health || f.Key.PolicyPersonal));
+
+    public DataCategory[] Categories => _categories ??= Fields.Select(f => f.Category).Distinct().Order().ToArray();
+
+    private DataCategory[]? _categories;
+
+    /// <summary>Adds a field, and its identity to the record's identifiers. "sei" and "mei" in two fields make one name.</summary>
+    internal void Add(MergeField field, SenderFacts sender)
+    {
+        Fields.Add(field);
+        if (field.Identity is not { } id)
+        {
+            return;
+        }
+
+        switch (field.Category)
+        {
+            case DataCategory.Name:
+                if (NameValue.Parse(field.Raw) is not { } parsed)
+                {
+                    break;
+                }
+
+                Name = Name is null ? parsed
+                    : !Name.IsFull && !parsed.IsFull ? NameValue.Parse(Name.Raw + " " + parsed.Raw) ?? Name
+                    : parsed.IsFull && (!Name.IsFull || (Name.Script == NameScript.Kana && parsed.Script != NameScript.Kana)) ? parsed
+                    : Name;
+                break;
+            case DataCategory.Email when !sender.IsSenderAddress(id) && !Domains.IsRoleAddress(id):
+                Emails.Add(id);
+                break;
+            case DataCategory.Phone:
+                Phones.Add(id);
+                break;
+            case DataCategory.MemberId:
+                Numbers.Add(LastSegment(field.Key.Key) + "=" + id);
+                break;
+            case DataCategory.Address or DataCategory.CardNumber or DataCategory.BankAccount or DataCategory.BirthDate:
+                OtherIds.Add(id);
+                break;
+        }
+
+        if (field.Key.PolicySubjectKey)
+        {
+            PolicyKey = id;
+        }
+    }
+
+    private static string LastSegment(string key)
+    {
+        var dot = key.LastIndexOf('.');
+        var seg = dot >= 0 ? key[(dot + 1)..] : key;
+        return seg.ToLowerInvariant();
+    }
+}

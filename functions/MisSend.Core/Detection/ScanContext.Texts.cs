@@ -1,0 +1,600 @@
+using MisSend.Core.Batches;
+using MisSend.Core.Detection.Model;
+using MisSend.Core.Detection.Recognizers;
+using MisSend.Core.Text;
+
+namespace MisSend.Core.Detection;
+
+public sealed partial class ScanContext
+{
+    private sealed class Needle(DataCategory category)
+    {
+        public DataCategory Category { get; } = category;
+        public List<Person> Owners { get; } = [];
+    }
+
+    /// <summary>One person found in a text, and whether the evidence is strong enough to call it their data.</summary>
+    private sealed class Mention(Person person)
+    {
+        public Person Person { get; } = person;
+        public HashSet<DataCategory> Categories { get; } = [];
+        public HashSet<string> Values { get; } = new(StringComparer.Ordinal);
+        public bool Strong { get; set; }
+    }
+
+    private sealed partial class Builder
+    {
+        // ------------------------------------------------------------------ needles
+
+        /// <summary>Every identifying value of every person, folded; values many people share identify nobody and are left out.</summary>
+        private NeedleIndex<Needle> BuildNeedles()
+        {
+            var needles = new Dictionary<string, Needle>(StringComparer.Ordinal);
+
+            void Add(string value, DataCategory category, Person owner)
+            {
+                if (value.Length < NeedleIndex<Needle>.MinLength || (System.Text.Ascii.IsValid(value) && value.Length < Thresholds.MinAsciiNeedleLength))
+                {
+                    return;
+                }
+
+                if (!needles.TryGetValue(value, out var needle))
+                {
+                    needles[value] = needle = new Needle(category);
+                }
+
+                if (!needle.Owners.Contains(owner))
+                {
+                    needle.Owners.Add(owner);
+                }
+            }
+
+            foreach (var p in People)
+            {
+                foreach (var e in p.Emails.Concat(p.Addresses))
+                {
+                    Add(TextNormalizer.Normalize(e), DataCategory.Email, p);
+                }
+
+                foreach (var t in p.Phones)
+                {
+                    Add(t, DataCategory.Phone, p);
+                }
+
+                foreach (var m in p.Numbers)
+                {
+                    var value = m[(m.IndexOf('=') + 1)..];
+                    if (!FieldClassifier.IsNonIdentifyingShape(value) || value.Length >= 7)
+                    {
+                        Add(value, DataCategory.MemberId, p);
+                    }
+                }
+
+                foreach (var record in p.Records)
+                {
+                    foreach (var f in record.Fields)
+                    {
+                        if (f.Identity is { } id && f.Category is DataCategory.Address or DataCategory.CardNumber or DataCategory.BankAccount)
+                        {
+                            Add(id, f.Category, p);
+                        }
+                    }
+                }
+
+                if (p.Name is { IsFull: true } name)
+                {
+                    foreach (var n in name.Needles())
+                    {
+                        Add(n, DataCategory.Name, p);
+                    }
+                }
+            }
+
+            // A value many people share (a surname, a household, a venue) identifies nobody.
+            var common = Math.Max(Thresholds.CommonValueMinPeople, People.Count / Thresholds.CommonValueBatchShare);
+            return new NeedleIndex<Needle>(needles.Where(kv => kv.Value.Owners.Count < common).ToDictionary(StringComparer.Ordinal));
+        }
+
+        /// <summary>
+        /// People whose values occur in <paramref name="text"/> (normalized). A name alone is weak evidence (a namesake, a
+        /// public figure) unless the text addresses or labels the person (様, Dear, Herr, 氏名:) or
+        /// <paramref name="namesAreStrong"/>; any other identifier is strong, and so is a name beside another value of the
+        /// same person. Matches inside one of <paramref name="ownValues"/> are not mentions: in "佐藤健一様", "佐藤健" is part of
+        /// the recipient's own name.
+        /// </summary>
+        private Dictionary<Person, Mention> Mentions(string text, HashSet<Person>? own, IReadOnlyList<string>? ownValues, bool namesAreStrong)
+        {
+            var found = new Dictionary<Person, Mention>();
+            if (_needles.Count == 0 || text.Length < NeedleIndex<Needle>.MinLength)
+            {
+                return found;
+            }
+
+            bool[]? mask = null;
+            if (ownValues is not null)
+            {
+                foreach (var value in ownValues)
+                {
+                    for (var at = text.IndexOf(value, StringComparison.Ordinal); at >= 0; at = text.IndexOf(value, at + 1, StringComparison.Ordinal))
+                    {
+                        mask ??= new bool[text.Length];
+                        mask.AsSpan(at, value.Length).Fill(true);
+                    }
+                }
+            }
+
+            _needles.FindAll(text, (at, key, needle) =>
+            {
+                if (mask is not null && !mask.AsSpan(at, key.Length).Contains(false))
+                {
+                    return;
+                }
+
+                if (own is not null && needle.Owners.Any(own.Contains))
+                {
+                    return;
+                }
+
+                var strong = needle.Category != DataCategory.Name || namesAreStrong || Addressed(text, at, key.Length);
+                foreach (var owner in needle.Owners)
+                {
+                    if (!found.TryGetValue(owner, out var mention))
+                    {
+                        found[owner] = mention = new Mention(owner);
+                    }
+
+                    mention.Categories.Add(needle.Category);
+                    mention.Values.Add(key);
+                    mention.Strong |= strong;
+                }
+            });
+
+            foreach (var m in found.Values)
+            {
+                m.Strong |= m.Categories.Count >= 2;
+            }
+
+            return found;
+        }
+
+        private static readonly string[] HonorificsAfter = ["様", "さま", "さん", "殿", "くん", "ちゃん", "御中", "sama", "san"];
+
+        private static readonly string[] SalutationsBefore =
+        [
+            "dear", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "mx", "dr", "dr.", "herr", "herrn", "frau", "mme", "mme.", "madame", "monsieur", "mlle",
+            "氏名:", "名前:", "お名前:", "宛名:", "患者名:", "生徒名:", "name:", "nom:", "patient:", "customer:", "kunde:",
+        ];
+
+        /// <summary>Is the name at <paramref name="at"/> addressed (様, Dear, Herr) or labelled (氏名:, Name:)?</summary>
+        private static bool Addressed(string text, int at, int length)
+        {
+            var after = text.AsSpan(at + length);
+            foreach (var h in HonorificsAfter)
+            {
+                if (after.StartsWith(h, StringComparison.Ordinal))
+                {
+                    return true;
+                }
+            }
+
+            var before = text.AsSpan(Math.Max(0, at - Thresholds.SalutationWindow), Math.Min(at, Thresholds.SalutationWindow));
+            foreach (var s in SalutationsBefore)
+            {
+                if (before.EndsWith(s, StringComparison.Ordinal))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        // ------------------------------------------------------------------ a personalization's own texts
+
+        /// <summary>A subject line, greeting, preheader, header or any merge value of a personalization naming another person.</summary>
+        private void SearchOwnTexts(View v)
+        {
+            var own = v.Records.Select(r => People[r.Person]).Concat(v.Recipients.Select(r => _byAddress[r.Email])).ToHashSet();
+            var ownValues = OwnValues(v);
+            var texts = new List<(string Where, string Norm)>();
+            if (v.Source.Subject is { Length: > 0 } subject)
+            {
+                texts.Add(("the subject line", TextNormalizer.Normalize(subject)));
+            }
+
+            foreach (var f in v.Fields)
+            {
+                texts.Add(($"the merge value \"{f.Key.Key}\"", f.Norm));
+            }
+
+            foreach (var h in v.Source.Headers)
+            {
+                texts.Add(($"the header {h.Key}", TextNormalizer.Normalize(h.Value)));
+            }
+
+            foreach (var (where, norm) in texts)
+            {
+                foreach (var mention in Mentions(norm, own, ownValues, namesAreStrong: false).Values.Where(m => m.Strong))
+                {
+                    foreach (var x in v.Outside)
+                    {
+                        var reach = ReachOf(v, x, mention.Person, PartyRole.Self);
+                        reach.Categories.UnionWith(mention.Categories);
+                        if (IsConfirmed(x, mention.Person))
+                        {
+                            reach.Entitlement = Entitlement.Self;
+                        }
+                        else
+                        {
+                            reach.Deny(ExposureCause.Mentioned, $"{where} names another person of this batch ({Describe(mention.Person)})");
+                        }
+                    }
+                }
+            }
+        }
+
+        private List<string> OwnValues(View v)
+        {
+            var values = new List<string>();
+            foreach (var r in v.Records)
+            {
+                foreach (var f in r.Fields.Where(f => f.Identity is not null))
+                {
+                    values.Add(f.Category == DataCategory.Name ? TextNormalizer.NormalizeName(f.Raw) : f.Norm);
+                }
+            }
+
+            foreach (var x in v.Recipients)
+            {
+                values.Add(TextNormalizer.Normalize(x.Email));
+                if (x.DisplayName is { Length: > 0 } name)
+                {
+                    values.Add(TextNormalizer.NormalizeName(name));
+                }
+            }
+
+            values.RemoveAll(s => s.Length < 2);
+            return values;
+        }
+
+        // ------------------------------------------------------------------ shared texts
+
+        private void SearchSharedTexts()
+        {
+            var sharedSubjectAudience = Views.Where(v => v.Source.Subject is null).ToList();
+            if (Mail.Subject is { Length: > 0 } subject && sharedSubjectAudience.Count > 0)
+            {
+                SharedTexts.Add(new SharedText("the shared subject line", subject, SubjectLine: true));
+            }
+
+            SharedTexts.AddRange(Mail.Content.Select((c, i) => new SharedText($"content[{i}] ({c.Type})", c.Text, SubjectLine: false)));
+            SharedTexts.AddRange(Mail.Attachments.Where(a => a.Text is not null)
+                .Select(a => new SharedText($"the attachment {a.FileName ?? a.Type}", a.Text!, SubjectLine: false)));
+
+            foreach (var text in SharedTexts)
+            {
+                var audience = text.SubjectLine ? sharedSubjectAudience : Views;
+                SearchSharedText(text, audience);
+            }
+        }
+
+        private void SearchSharedText(SharedText shared, IReadOnlyList<View> audience)
+        {
+            var mentions = new Dictionary<Person, Mention>();
+            var rows = 0;
+            var rowPeople = new HashSet<string>(StringComparer.Ordinal);
+            var strangerRows = new List<List<Identifier>>();
+            var personal = new List<Identifier>();
+            var lines = shared.Text.Split('\n');
+            var header = CsvHeader(lines, shared);
+            foreach (var line in lines)
+            {
+                var folded = TextNormalizer.Nfkc(line);
+                var lineMentions = Mentions(TextNormalizer.Normalize(folded), null, null, namesAreStrong: false);
+                var ids = Recognize(folded, header).Where(id => !BelongsToBatch(id, lineMentions)).ToList();
+                var lineRow = ids.Where(i => i.Personal).ToList();
+                foreach (var m in lineMentions.Values)
+                {
+                    if (!mentions.TryGetValue(m.Person, out var total))
+                    {
+                        mentions[m.Person] = total = new Mention(m.Person);
+                    }
+
+                    total.Categories.UnionWith(m.Categories);
+                    total.Values.UnionWith(m.Values);
+                    total.Strong |= m.Strong;
+                }
+
+                if (lineMentions.Count > 0 || lineRow.Count > 0)
+                {
+                    rows++;
+                    foreach (var m in lineMentions.Keys)
+                    {
+                        rowPeople.Add("p" + m.Id);
+                    }
+
+                    foreach (var id in lineRow)
+                    {
+                        rowPeople.Add(id.Category + ":" + id.Value);
+                    }
+                }
+
+                if (lineRow.Count > 0 && lineMentions.Count == 0)
+                {
+                    strangerRows.Add(lineRow);
+                }
+
+                personal.AddRange(ids.Where(i => i.Personal));
+            }
+
+            var roster = rows >= Thresholds.RosterMinRows && rowPeople.Count >= 2;
+            foreach (var m in mentions.Values)
+            {
+                m.Strong |= m.Categories.Count >= 2 || m.Values.Count >= 2 || roster;
+                if (m.Strong)
+                {
+                    Expose(shared, audience, m.Person, m.Categories, "holds the data of a person of this batch");
+                }
+            }
+
+            var strangers = new List<List<Identifier>>();
+            if (roster)
+            {
+                strangers.AddRange(strangerRows);
+            }
+            else if (personal.Select(i => i.Category).Distinct().Count() >= Thresholds.StrangerMinKinds
+                     || personal.Any(i => i.Category is DataCategory.CardNumber or DataCategory.Health or DataCategory.BirthDate))
+            {
+                strangers.Add(personal);
+            }
+
+            // A mail to one party only (a single customer's receipt) naturally holds that party's own data.
+            var parties = audience.SelectMany(v => v.Outside).Select(x => x.Organisation ?? x.Email).Distinct().Count();
+            if (!roster && parties <= 1)
+            {
+                return;
+            }
+
+            foreach (var row in strangers)
+            {
+                var stranger = new Person(People.Count) { Stranger = true };
+                foreach (var id in row)
+                {
+                    switch (id.Category)
+                    {
+                        case DataCategory.Email:
+                            stranger.Emails.Add(id.Value);
+                            break;
+                        case DataCategory.Phone:
+                            stranger.Phones.Add(id.Value);
+                            break;
+                        case DataCategory.Name:
+                            stranger.Name ??= NameValue.Parse(id.Value);
+                            break;
+                        default:
+                            stranger.OtherIds.Add(id.Category + ":" + id.Value);
+                            break;
+                    }
+                }
+
+                People.Add(stranger);
+                Expose(shared, audience, stranger, row.Select(i => i.Category).ToHashSet(),
+                    roster ? "holds a list of people (a roster or an export)" : "holds an outside person's data");
+            }
+        }
+
+        private void Expose(SharedText shared, IReadOnlyList<View> audience, Person person, IEnumerable<DataCategory> categories, string what)
+        {
+            var cats = categories.ToArray();
+            foreach (var v in audience)
+            {
+                foreach (var x in v.Outside)
+                {
+                    var reach = ReachOf(v, x, person, PartyRole.Self, out var created);
+                    reach.Categories.UnionWith(cats);
+                    if (IsConfirmed(x, person) || person.Owns(x.Email))
+                    {
+                        reach.Entitlement = Entitlement.Self;
+                    }
+                    else if (created)
+                    {
+                        // A recipient the merge data already entitles (the addressee of their own guide) keeps that entitlement.
+                        reach.Deny(ExposureCause.SharedText, $"{shared.Where} {what}, and goes to every recipient");
+                    }
+                }
+            }
+        }
+
+        /// <summary>Values that are a batch person's (already counted as a mention) or the sender's own are no stranger's.</summary>
+        private bool BelongsToBatch(Identifier id, Dictionary<Person, Mention> lineMentions) => id.Category switch
+        {
+            DataCategory.Email => _byAddress.ContainsKey(id.Value) || Sender.IsSenderAddress(id.Value) || Sender.IsSenderDomain(id.Value),
+            DataCategory.Phone => lineMentions.Values.Any(m => m.Person.Phones.Contains(id.Value)) || People.Any(p => !p.Stranger && p.Phones.Contains(id.Value)),
+            DataCategory.Name => lineMentions.Values.Any(m => m.Person.Name?.Key == id.Value),
+            _ => lineMentions.Values.Any(m => m.Values.Contains(id.Value)),
+        };
+
+        /// <summary>Every recognizer over one line of NFKC-folded text, plus the columns a CSV header labels as names.</summary>
+        private IEnumerable<Identifier> Recognize(string line, CsvColumns? header)
+        {
+            foreach (var id in EmailsInText.Find(line))
+            {
+                yield return id;
+            }
+
+            foreach (var id in PhonesInText.Find(line, _region))
+            {
+                yield return id;
+            }
+
+            foreach (var id in LabelledValues.Find(line))
+            {
+                yield return id;
+            }
+
+            foreach (var id in NamesInText.Find(line))
+            {
+                yield return id;
+            }
+
+            foreach (var id in PaymentCards.Find(line))
+            {
+                yield return id;
+            }
+
+            foreach (var id in Iban.Find(line))
+            {
+                yield return id;
+            }
+
+            foreach (var id in PostalAddresses.Find(line))
+            {
+                yield return id;
+            }
+
+            if (header is not null)
+            {
+                foreach (var id in header.Cells(line))
+                {
+                    yield return id;
+                }
+            }
+        }
+
+        /// <summary>A CSV or TSV whose first line labels columns (氏名, Name, Nom, 生年月日 ...): the cells below are those values.</summary>
+        private sealed class CsvColumns(char separator, Dictionary<int, DataCategory> columns)
+        {
+            public IEnumerable<Identifier> Cells(string line)
+            {
+                var cells = line.Split(separator);
+                var offset = 0;
+                for (var i = 0; i < cells.Length; offset += cells[i].Length + 1, i++)
+                {
+                    if (!columns.TryGetValue(i, out var category))
+                    {
+                        continue;
+                    }
+
+                    var cell = cells[i].Trim().Trim('"');
+                    if (category == DataCategory.Name && NameValue.IsPlausible(cell) && NameValue.Parse(cell) is { } name)
+                    {
+                        yield return new Identifier(DataCategory.Name, offset, cells[i].Length, name.Key, Personal: true);
+                    }
+                    else if (category is DataCategory.BirthDate or DataCategory.MemberId or DataCategory.Health && cell.Length >= 2)
+                    {
+                        yield return new Identifier(category, offset, cells[i].Length, TextNormalizer.Normalize(cell), Personal: true);
+                    }
+                }
+            }
+        }
+
+        private static CsvColumns? CsvHeader(string[] lines, SharedText shared)
+        {
+            if (lines.Length < 2 || shared.SubjectLine)
+            {
+                return null;
+            }
+
+            var first = TextNormalizer.Nfkc(lines[0]);
+            var separator = first.Contains('\t') ? '\t' : first.Contains(',') ? ',' : first.Contains(';') ? ';' : '\0';
+            if (separator == '\0')
+            {
+                return null;
+            }
+
+            var columns = new Dictionary<int, DataCategory>();
+            var cells = first.Split(separator);
+            for (var i = 0; i < cells.Length; i++)
+            {
+                var label = cells[i].Trim().Trim('"', '\uFEFF').ToLowerInvariant();
+                var info = FieldClassifier.Describe(label, BatchPolicy.Default);
+                if (info.Role is PartyRole.Staff or PartyRole.Public or PartyRole.Organisation)
+                {
+                    continue;
+                }
+
+                if (info.Category is DataCategory.Name or DataCategory.BirthDate or DataCategory.Health || info.Category == DataCategory.MemberId && label.Length > 2)
+                {
+                    columns[i] = info.Category.Value;
+                }
+            }
+
+            return columns.Count == 0 ? null : new CsvColumns(separator, columns);
+        }
+
+        // ------------------------------------------------------------------ sender fields
+
+        /// <summary>from.name, reply_to and headers are seen by every recipient: a person's name or address there is exposed.</summary>
+        private void SearchSenderFields()
+        {
+            var fields = new List<(string Where, string Text)>();
+            if (Mail.From?.Name is { Length: > 0 } fromName)
+            {
+                fields.Add(("from.name", fromName));
+            }
+
+            foreach (var (a, i) in new[] { Mail.ReplyTo }.Concat(Mail.ReplyToList).Select((a, i) => (a, i)))
+            {
+                if (a is null)
+                {
+                    continue;
+                }
+
+                var email = TextNormalizer.NormalizeEmail(a.Email);
+                if (!Sender.OwnAddresses.Contains(email) && _byAddress.TryGetValue(email, out var owner))
+                {
+                    ExposeEverywhere(owner, [DataCategory.Email], "reply_to is the address of a person of this batch");
+                }
+
+                if (a.Name is { Length: > 0 } name)
+                {
+                    fields.Add(("reply_to.name", name));
+                }
+            }
+
+            foreach (var h in Mail.Headers)
+            {
+                fields.Add(($"the header {h.Key}", h.Value));
+                foreach (var id in EmailsInText.Find(TextNormalizer.Nfkc(h.Value)))
+                {
+                    if (id.Personal && !_byAddress.ContainsKey(id.Value) && !Sender.IsSenderAddress(id.Value) && !Sender.IsSenderDomain(id.Value))
+                    {
+                        var stranger = new Person(People.Count) { Stranger = true };
+                        stranger.Emails.Add(id.Value);
+                        People.Add(stranger);
+                        ExposeEverywhere(stranger, [DataCategory.Email], $"the header {h.Key} holds an outside person's address");
+                    }
+                }
+            }
+
+            foreach (var (where, text) in fields)
+            {
+                foreach (var m in Mentions(TextNormalizer.Normalize(text), null, null, namesAreStrong: true).Values.Where(m => m.Strong))
+                {
+                    ExposeEverywhere(m.Person, m.Categories, $"{where} holds the data of a person of this batch");
+                }
+            }
+        }
+
+        private void ExposeEverywhere(Person person, IEnumerable<DataCategory> categories, string why)
+        {
+            var cats = categories.ToArray();
+            foreach (var v in Views)
+            {
+                foreach (var x in v.Outside)
+                {
+                    var reach = ReachOf(v, x, person, PartyRole.Self, out var created);
+                    reach.Categories.UnionWith(cats);
+                    if (IsConfirmed(x, person) || person.Owns(x.Email))
+                    {
+                        reach.Entitlement = Entitlement.Self;
+                    }
+                    else if (created || reach.Entitlement == Entitlement.AssumedSelf)
+                    {
+                        reach.Deny(ExposureCause.SenderField, why);
+                    }
+                }
+            }
+        }
+    }
+}
