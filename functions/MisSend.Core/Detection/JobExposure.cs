@@ -99,3 +99,45 @@ public static class JobExposure
         return new CrossChunkResult(findings, exposures.Values.OrderBy(e => e.Chunk).ThenBy(e => e.Personalization).ToList());
     }
 }
+
+/// <summary>One chunk of a job judged with what the job's earlier chunks delivered.</summary>
+/// <param name="HaltedEarlier">The chunk at which the job had already halted, when an earlier chunk halted it.</param>
+public sealed record ChunkVerdict(Batches.OutboundBatch Batch, Verdict Verdict, CrossChunkResult Across, int? HaltedEarlier)
+{
+    public bool Halt => Verdict.Halt || Across.Halt;
+
+    public string Decision => Halt ? "halt" : "pass";
+
+    public IReadOnlyList<Finding> Findings => [.. Verdict.Findings, .. Across.Findings];
+}
+
+public static class JobScan
+{
+    /// <summary>
+    /// The chunks of one job in chunk order, each judged as the pipeline judges it: by its own content, then against
+    /// the deliveries of the chunks before it that passed (those are the ones the pipeline would have sent).
+    /// </summary>
+    public static IReadOnlyList<ChunkVerdict> Judge(IEnumerable<Batches.OutboundBatch> chunks)
+    {
+        var sent = new List<ChunkDelivery>();
+        var results = new List<ChunkVerdict>();
+        int? haltedAt = null;
+        foreach (var batch in chunks.OrderBy(b => b.Chunk))
+        {
+            var verdict = LeakDetector.Scan(batch);
+            var across = JobExposure.CheckAgainstEarlier(sent, batch.Chunk, verdict);
+            var result = new ChunkVerdict(batch, verdict, across, haltedAt);
+            results.Add(result);
+            if (result.Halt)
+            {
+                haltedAt ??= batch.Chunk;
+            }
+            else
+            {
+                sent.AddRange(verdict.Deliveries.Select(d => ChunkDelivery.From(batch.Chunk, d)));
+            }
+        }
+
+        return results;
+    }
+}

@@ -213,9 +213,9 @@ public static class HeldOutCorpus
             {
                 ["tagesbestellungen"] = buyers.Select(b => new Dictionary<string, object> { ["kunde"] = b.FullName, ["email"] = b.Email, ["summe"] = "34,90 €" }).ToList(),
             };
-            var list = SG.MailHelper.CreateMultipleTemplateEmailsToMultipleRecipients(from, buyers.Select(b => new SG.EmailAddress(b.Email, b.FullName)).ToList(),
+            var orderList = SG.MailHelper.CreateMultipleTemplateEmailsToMultipleRecipients(from, buyers.Select(b => new SG.EmailAddress(b.Email, b.FullName)).ToList(),
                 "d-bestellung", buyers.Select(_ => (object)all).ToList());
-            Add("bookshop-daily-order-list-to-customers", "halt", "the shop's daily order list (every customer, address, amount) went to every customer", "shop", "de", "dtd,native-keys,display", Json(list));
+            Add("bookshop-daily-order-list-to-customers", "halt", "the shop's daily order list (every customer, address, amount) went to every customer", "shop", "de", "dtd,native-keys,display", Json(orderList));
         }
 
         // ------------------------------------------------------------ bank (en): masked and unmasked numbers

@@ -237,7 +237,7 @@ public static class Kit
         var e = new JsonObject { ["jobId"] = jobId, ["chunk"] = chunk, ["chunkCount"] = chunkCount, ["mail"] = JsonNode.Parse(msg.Serialize()) };
         if (policy is not null)
         {
-            e["policy"] = policy;
+            e["policy"] = policy.DeepClone();
         }
 
         return e.ToJsonString(JsonOptions);
