@@ -30,7 +30,10 @@ public static partial class FieldClassifier
 
         if (keyCategory is { } category)
         {
-            return category == DataCategory.Name && !NameValue.IsPlausible(value) ? DataCategory.Other : category;
+            // "member": "M-20417" under a person noun is the person's number, not their name.
+            return category != DataCategory.Name || NameValue.IsPlausible(value) ? category
+                : normalized.Length >= Thresholds.MinIdLength && normalized.Any(char.IsAsciiDigit) && !IsMoneyOrDate(normalized) ? DataCategory.MemberId
+                : DataCategory.Other;
         }
 
         if (Iban.IsValid(normalized))
@@ -138,7 +141,7 @@ public static partial class FieldClassifier
             return DataCategory.Amount;
         }
 
-        if (IsNameKey(last))
+        if (IsNameKey(last) || words.Any(w => w is "name" or "nom" or "prenom" or "prénom" or "vorname" or "nachname" or "fullname" or "namen"))
         {
             return DataCategory.Name;
         }
@@ -161,11 +164,21 @@ public static partial class FieldClassifier
             return true;
         }
 
+        // 社員名, 利用者名, 受講者名: a Japanese key ending in 名 names a person unless it names a thing (商品名, 会社名 are read as such).
+        if (k.Length >= 2 && k.EndsWith('名') && k[^2] is >= '\u4E00' and <= '\u9FFF' && !Has(k, "件名", "品名", "商品名", "店名", "店舗名", "会場名", "施設名", "会社名", "法人名", "団体名", "学校名", "病院名", "銀行名", "支店名", "口座名"))
+        {
+            return true;
+        }
+
         var bare = k.Replace("_", "").Replace("-", "").Replace(".", "").Replace(" ", "");
         return bare.EndsWith("name", StringComparison.Ordinal) && !bare.EndsWith("username", StringComparison.Ordinal)
             || bare is "sei" or "mei" or "seimei" or "kana" or "姓" or "名" or "名字" or "苗字" or "vorname" or "nachname" or "nom" or "prénom"
                 or "prenom" or "surname" or "fullname" or "kunde" or "client" or "patient" or "student" or "guardian" or "parent" or "recipient"
-                or "empfänger" or "destinataire" or "titulaire" or "inhaber" or "kontoinhaber" or "holder";
+                or "empfänger" or "destinataire" or "titulaire" or "inhaber" or "kontoinhaber" or "holder"
+                // A key that is only a person noun holds that person's name: "child", "enfant", "Schüler", "生徒", "保護者".
+                or "child" or "pupil" or "member" or "customer" or "guest" or "buyer" or "employee" or "enfant" or "eleve" or "élève"
+                or "parent1" or "parent2" or "adherent" or "adhérent" or "acheteur" or "schueler" or "schüler" or "kind" or "mitglied"
+                or "kaeufer" or "käufer" or "mitarbeiter" or "生徒" or "児童" or "保護者" or "会員" or "患者" or "顧客" or "購入者" or "社員" or "お子様";
     }
 
     private static readonly string[] ThingWords =

@@ -26,6 +26,9 @@ public sealed partial class ScanContext
         private readonly Dictionary<string, Person> _byAddress = new(StringComparer.Ordinal);
         private readonly Dictionary<string, HashSet<Person>> _confirmed = new(StringComparer.Ordinal);
         private readonly HashSet<string> _recipientAddresses = new(StringComparer.Ordinal);
+
+        /// <summary>Personalization subjects that more than one personalization has (template text, not written for one person).</summary>
+        private readonly HashSet<string> _sharedSubjects = new(StringComparer.Ordinal);
         private NeedleIndex<Needle> _needles = new([]);
         private string _region = "JP";
 
@@ -50,6 +53,11 @@ public sealed partial class ScanContext
             }
 
             Sender = new SenderFacts(Mail, Policy, allAddresses);
+            foreach (var subject in Mail.Personalizations.Where(p => p.Subject is not null).GroupBy(p => p.Subject!).Where(g => g.Count() > 1))
+            {
+                _sharedSubjects.Add(subject.Key);
+            }
+
             _region = Region();
             BuildViews(keys, normalized, toAddresses);
             LinkPeople();

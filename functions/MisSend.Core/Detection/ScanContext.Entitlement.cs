@@ -131,6 +131,27 @@ public sealed partial class ScanContext
                 }
             }
 
+            // An address that spells the name of a person of the batch is that person's (claire.dubois84@ is Claire Dubois).
+            var spelled = new Dictionary<string, Person?>(StringComparer.Ordinal);
+            foreach (var person in People.Where(p => p.Name is not null))
+            {
+                foreach (var form in person.Name!.LocalPartForms())
+                {
+                    spelled[form] = spelled.TryGetValue(form, out var other) && other != person ? null : person;
+                }
+            }
+
+            foreach (var v in Views)
+            {
+                foreach (var x in v.Outside)
+                {
+                    if (!_confirmed.ContainsKey(x.Email) && spelled.GetValueOrDefault(NameValue.LocalPartLetters(x.Email)) is { } owner)
+                    {
+                        Confirm(x.Email, owner);
+                    }
+                }
+            }
+
             foreach (var v in Views)
             {
                 foreach (var x in v.Recipients)
@@ -236,7 +257,8 @@ public sealed partial class ScanContext
             bool Colleague(Recipient x) => addressee?.Organisation is { } org && x.Organisation == org && (v.ToOrganisation || Domains.IsRoleAddress(x.Email));
             var household = v.Records.Any(r => r.Role is PartyRole.Dependant or PartyRole.Household);
             var anchorDenied = false;
-            if (v.Anchor is { } anchorRecord && addressee is not null && !IsConfirmed(addressee, People[anchorRecord.Person]))
+            // A pupil's mail goes to the guardian: the guardian's name or address differing from the pupil's proves nothing.
+            if (v.Anchor is { Role: not PartyRole.Dependant } anchorRecord && addressee is not null && !IsConfirmed(addressee, People[anchorRecord.Person]))
             {
                 anchorDenied = Contradiction(addressee, People[anchorRecord.Person]) is not null;
             }
@@ -261,7 +283,7 @@ public sealed partial class ScanContext
                     {
                         if (x == addressee)
                         {
-                            if (Contradiction(x, person) is { } why)
+                            if (record.Role != PartyRole.Dependant && Contradiction(x, person) is { } why)
                             {
                                 reach.Deny(ExposureCause.Mismatch, why);
                             }

@@ -196,25 +196,27 @@ public sealed partial class ScanContext
         {
             var own = v.Records.Select(r => People[r.Person]).Concat(v.Recipients.Select(r => _byAddress[r.Email])).ToHashSet();
             var ownValues = OwnValues(v);
-            var texts = new List<(string Where, string Norm)>();
+            // A text written for this recipient (it differs between personalizations) that names another person of the
+            // batch is about that person; a text everyone gets alike may name a namesake or a public figure.
+            var texts = new List<(string Where, string Norm, bool Personal)>();
             if (v.Source.Subject is { Length: > 0 } subject)
             {
-                texts.Add(("the subject line", TextNormalizer.Normalize(subject)));
+                texts.Add(("the subject line", TextNormalizer.Normalize(subject), !_sharedSubjects.Contains(subject)));
             }
 
             foreach (var f in v.Fields)
             {
-                texts.Add(($"the merge value \"{f.Key.Key}\"", f.Norm));
+                texts.Add(($"the merge value \"{f.Key.Key}\"", f.Norm, !f.Constant));
             }
 
             foreach (var h in v.Source.Headers)
             {
-                texts.Add(($"the header {h.Key}", TextNormalizer.Normalize(h.Value)));
+                texts.Add(($"the header {h.Key}", TextNormalizer.Normalize(h.Value), true));
             }
 
-            foreach (var (where, norm) in texts)
+            foreach (var (where, norm, personal) in texts)
             {
-                foreach (var mention in Mentions(norm, own, ownValues, namesAreStrong: false).Values.Where(m => m.Strong))
+                foreach (var mention in Mentions(norm, own, ownValues, namesAreStrong: personal).Values.Where(m => m.Strong))
                 {
                     foreach (var x in v.Outside)
                     {
@@ -305,7 +307,8 @@ public sealed partial class ScanContext
                     total.Strong |= m.Strong;
                 }
 
-                if (lineMentions.Count > 0 || lineRow.Count > 0)
+                // A row of a list names or addresses someone; a line with only a phone or an address continues a block.
+                if (lineMentions.Values.Any(m => m.Categories.Overlaps(PersonAnchors)) || lineRow.Any(i => PersonAnchors.Contains(i.Category)))
                 {
                     rows++;
                     foreach (var m in lineMentions.Keys)
@@ -382,6 +385,8 @@ public sealed partial class ScanContext
                     roster ? "holds a list of people (a roster or an export)" : "holds an outside person's data");
             }
         }
+
+        private static readonly HashSet<DataCategory> PersonAnchors = [DataCategory.Name, DataCategory.Email, DataCategory.MemberId];
 
         private void Expose(SharedText shared, IReadOnlyList<View> audience, Person person, IEnumerable<DataCategory> categories, string what)
         {

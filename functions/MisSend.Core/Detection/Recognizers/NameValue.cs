@@ -164,6 +164,36 @@ public sealed record NameValue(string Raw, string Key, IReadOnlyList<string> Tok
             || rest.Length == 1 && rest[0] == given[0]);
     }
 
+    /// <summary>
+    /// Local parts that spell this (Latin) name, letters only: "claire.dubois", "dubois_claire", "cdubois" all give
+    /// "clairedubois", "duboisclaire" or "cdubois". Used to find which person of the batch an address belongs to.
+    /// </summary>
+    public IEnumerable<string> LocalPartForms()
+    {
+        if (Script != NameScript.Latin || Tokens.Count != 2)
+        {
+            yield break;
+        }
+
+        var (a, b) = (Letters(Tokens[0]), Letters(Tokens[1]));
+        if (a.Length < 2 || b.Length < 2)
+        {
+            yield break;
+        }
+
+        yield return a + b;
+        yield return b + a;
+        yield return a[0] + b;
+        yield return b[0] + a;
+        yield return b + a[0];
+        yield return a + b[0];
+    }
+
+    /// <summary>The letters of an address's local part, as <see cref="LocalPartForms"/> compares them.</summary>
+    public static string LocalPartLetters(string email) => Letters(FoldLatin(Domains.LocalPart(email)));
+
+    private static string Letters(string s) => new(s.Where(char.IsAsciiLetter).ToArray());
+
     internal static NameScript ScriptOf(string s)
     {
         var hasHan = false;
