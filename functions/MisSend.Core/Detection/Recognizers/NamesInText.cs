@@ -31,7 +31,7 @@ public static partial class NamesInText
         return StaffLabel().IsMatch(before);
     }
 
-    [GeneratedRegex(@"(?:氏名|お名前|お客様名|ご契約者名?|ご購入者名?|患者名|患者氏名|生徒名|児童名|会員名|契約者名?|宛名|受取人|購入者|(?i:\bname|\bfull\s*name|\bpatient|\bcustomer|\bcardholder|\bholder|\bname\s*des\s*kunden|\bkunde|\bkontoinhaber|\bnom|\bprénom\s*et\s*nom|\btitulaire))\s*[:：]\s*(?<v>[^\n,;|\t:：0-9@]{2,40}?)(?=\s*(?:[,;|\t\n]|$|様|さん|殿|\s{2}|\s*\d|\s+(?i:e-?mail|tel|phone|dob|born|geb|né)))", RegexOptions.Multiline)]
+    [GeneratedRegex(@"(?:氏名|お名前|お客様名|ご契約者名?|ご購入者名?|患者名|患者氏名|生徒名|児童名|会員名|契約者名?|宛名|受取人|購入者|(?i:\bname|\bfull\s*name|\bpatient|\bcustomer|\bcardholder|\bholder|\bname\s*des\s*kunden|\bkunde|\bkontoinhaber|\bnom|\bprénom\s*et\s*nom|\btitulaire))\s*[:：]\s*(?<v>[^\n,;|\t:：0-9@]{2,40}?(?:,\s*[A-ZÀ-Ý][\p{L}'\-]+)?)(?=\s*(?:[,;|\t\n]|$|様|さん|殿|\s{2}|\s*\d|\s+(?i:e-?mail|tel|phone|dob|born|geb|né)))", RegexOptions.Multiline)]
     private static partial Regex Labelled();
 
     [GeneratedRegex(@"(?<v>[\p{IsCJKUnifiedIdeographs}々]{1,4}[ \u3000]?[\p{IsCJKUnifiedIdeographs}\p{IsHiragana}\p{IsKatakana}々]{1,5})[ \u3000]?(?:様|さま|殿)")]
