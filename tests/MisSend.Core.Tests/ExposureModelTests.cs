@@ -143,7 +143,8 @@ public sealed class ExposureModelTests
     public void Declared_relationships_make_a_role_the_key_names_alone_do_not_reveal()
     {
         var (parent, other) = (People[0], People[1]);
-        var data = new JsonObject { ["contact"] = parent.Name, ["participant"] = new JsonObject { ["name"] = $"{parent.Sei} 結衣", ["email"] = "yui.kids@example.jp" } };
+        // A swimming school's mail to a parent about the child taking part: "participant" names no role by itself.
+        var data = new JsonObject { ["participant"] = new JsonObject { ["name"] = $"{parent.Sei} 結衣", ["birth_date"] = "2018-04-02" }, ["course"] = "初級" };
         var undeclared = Scan(Mail([P(To(parent), data), P(To(other), Guide(other))]));
         Assert.Equal("halt", undeclared.Decision);
 

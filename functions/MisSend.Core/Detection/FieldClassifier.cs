@@ -32,6 +32,7 @@ public static partial class FieldClassifier
         {
             // "member": "M-20417" under a person noun is the person's number, not their name.
             return category != DataCategory.Name || NameValue.IsPlausible(value) ? category
+                : PhoneShape().IsMatch(normalized) ? DataCategory.Phone
                 : normalized.Length >= Thresholds.MinIdLength && normalized.Any(char.IsAsciiDigit) && !IsMoneyOrDate(normalized) ? DataCategory.MemberId
                 : DataCategory.Other;
         }
@@ -57,7 +58,9 @@ public static partial class FieldClassifier
         var listed = prefix.Contains('[');
         var words = Words(key);
         var role = DeclaredRole(key, policy) ?? InferRole(words, last);
-        var category = KeyCategory(last, words);
+        // "guardian", "Erziehungsberechtigter", "お届け先": a key that only names the party holds the party's name.
+        var category = KeyCategory(last, words)
+            ?? (role is PartyRole.Household or PartyRole.Dependant or PartyRole.ShipTo or PartyRole.Billing && InferRole(Words(last), last) == role ? DataCategory.Name : null);
         if (IsThing(words) && category is DataCategory.Name or DataCategory.Address or DataCategory.Phone or DataCategory.Email)
         {
             // product.name, venue_address, store_tel: a thing or a place of the sender's, not a person.
@@ -178,7 +181,7 @@ public static partial class FieldClassifier
                 // A key that is only a person noun holds that person's name: "child", "enfant", "Schüler", "生徒", "保護者".
                 or "child" or "pupil" or "member" or "customer" or "guest" or "buyer" or "employee" or "enfant" or "eleve" or "élève"
                 or "parent1" or "parent2" or "adherent" or "adhérent" or "acheteur" or "schueler" or "schüler" or "kind" or "mitglied"
-                or "kaeufer" or "käufer" or "mitarbeiter" or "生徒" or "児童" or "保護者" or "会員" or "患者" or "顧客" or "購入者" or "社員" or "お子様";
+                or "kaeufer" or "käufer" or "mitarbeiter" or "ansprechpartner" or "interlocuteur" or "contact" or "kontakt" or "担当者" or "ご担当者" or "生徒" or "児童" or "保護者" or "会員" or "患者" or "顧客" or "購入者" or "社員" or "お子様";
     }
 
     private static readonly string[] ThingWords =
@@ -212,7 +215,7 @@ public static partial class FieldClassifier
 
         if (Any("staff", "rep", "representative", "agent", "sales", "teacher", "homeroom", "doctor", "physician", "nurse", "dentist", "advisor",
                 "adviser", "consultant", "clerk", "operator", "sender", "support", "helpdesk", "office", "inquiry", "inquiries", "from", "reply",
-                "berater", "ansprechpartner", "sachbearbeiter", "arzt", "ärztin", "lehrer", "conseiller", "conseillere", "medecin", "médecin",
+                "berater", "arzt", "ärztin", "lehrer", "conseiller", "conseillere", "medecin", "médecin",
                 "enseignant", "expediteur", "expéditeur", "service")
             || AnyJa("担任", "先生", "医師", "院長", "窓口", "事務局", "弊社", "当社", "営業担当", "問い合わせ", "問合せ", "お問合", "差出人", "発行者", "主治医"))
         {
@@ -288,6 +291,10 @@ public static partial class FieldClassifier
     public static bool IsNonIdentifyingShape(string normalized) =>
         normalized.Length == 0 || MoneyOrDateShape().IsMatch(normalized)
         || (IsDigits(normalized) && (normalized.Length < 7 || (normalized.Length == 8 && normalized[0] is '1' or '2')));
+
+    /// <summary>"contact_name", "Ansprechpartner", "ご担当者": the client's contact, or the sender's when it is the same for everyone.</summary>
+    internal static bool IsContactKey(string key) =>
+        Words(key).Any(w => w is "contact" or "ansprechpartner" or "interlocuteur" or "sachbearbeiter" || w.Contains("担当", StringComparison.Ordinal));
 
     internal static bool IsMoneyOrDate(string normalized) => MoneyOrDateShape().IsMatch(normalized);
 

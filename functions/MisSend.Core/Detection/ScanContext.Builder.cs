@@ -147,10 +147,18 @@ public sealed partial class ScanContext
                     var constant = n > 1 && facts.Constant && facts.Seen == n;
                     var field = fields[j] = new MergeField(facts.Info, raw, norm, category, constant, Identity(facts.Info, category, raw, norm, constant, constantPhones));
                     var info = facts.Info;
+
+                    // A contact that is the same in every personalization is the sender's contact, not the recipient's,
+                    // unless it is one of the recipients (one client's invoice copied to every client).
+                    if (constant && category == DataCategory.Name && info.Role is null && FieldClassifier.IsContactKey(key) && !IsRecipientName(raw))
+                    {
+                        info = info with { Role = PartyRole.Staff, RecordPath = "@" + PartyRole.Staff };
+                    }
+
                     var role = info.Role ?? PartyRole.Self;
                     if (!records.TryGetValue(info.RecordPath, out var record))
                     {
-                        records[info.RecordPath] = record = new Record(info.RecordPath, role, info.Listed && info.Role is null);
+                        records[info.RecordPath] = record = new Record(p.Index, info.RecordPath, role, info.Listed && info.Role is null);
                     }
 
                     record.Add(field, Sender);
@@ -163,9 +171,14 @@ public sealed partial class ScanContext
                 AddRecipients(p.Bcc, AddressField.Bcc);
 
                 var persons = records.Values.Where(r => r.IsPerson).ToArray();
+                if (ChooseAnchor(persons) is { } anchor)
+                {
+                    anchor.IsAnchor = true;
+                }
+
                 var view = new View(p, recipients.ToArray(), fields, persons, p.Subject ?? Mail.Subject)
                 {
-                    Anchor = ChooseAnchor(persons),
+                    Anchor = persons.FirstOrDefault(r => r.IsAnchor),
                     ToOrganisation = records.Values.Any(r => r.Role is PartyRole.Organisation or PartyRole.Billing),
                     LooseCategories = records.Values.Where(r => !r.IsPerson && r.Role == PartyRole.Self).SelectMany(r => r.Categories)
                         .Where(c => c != DataCategory.Other).Distinct().ToArray(),
@@ -185,6 +198,27 @@ public sealed partial class ScanContext
                 }
             }
         }
+
+        /// <summary>Does <paramref name="raw"/> name one of the batch's recipients, by display name or by an address that spells it?</summary>
+        private bool IsRecipientName(string raw)
+        {
+            if (_recipientNames is null)
+            {
+                _recipientNames = new HashSet<string>(StringComparer.Ordinal);
+                foreach (var a in Mail.Personalizations.SelectMany(p => p.AllRecipients))
+                {
+                    _recipientNames.Add(NameValue.LocalPartLetters(a.Email));
+                    if (a.Name is { Length: > 0 } display && NameValue.Parse(display) is { } name)
+                    {
+                        _recipientNames.UnionWith(name.Needles());
+                    }
+                }
+            }
+
+            return NameValue.Parse(raw) is { } value && (value.Needles().Any(_recipientNames.Contains) || value.LocalPartForms().Any(_recipientNames.Contains));
+        }
+
+        private HashSet<string>? _recipientNames;
 
         private Recipient MakeRecipient(string email, string? displayName, AddressField field, HashSet<string> toAddresses)
         {

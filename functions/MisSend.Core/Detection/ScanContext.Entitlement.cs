@@ -104,7 +104,9 @@ public sealed partial class ScanContext
                 yield return "k:" + k;
             }
 
-            if (r.Name is { IsFull: true } name)
+            // A name alone links the mail's own subject (one customer's data copied everywhere) but not a pupil or a giftee
+            // of another family: two pupils may well share a name.
+            if (r.Name is { IsFull: true } name && (r.IsAnchor || r.Role == PartyRole.Self))
             {
                 yield return "n:" + name.Key;
             }
@@ -256,6 +258,7 @@ public sealed partial class ScanContext
             var addressee = v.Addressee;
             bool Colleague(Recipient x) => addressee?.Organisation is { } org && x.Organisation == org && (v.ToOrganisation || Domains.IsRoleAddress(x.Email));
             var household = v.Records.Any(r => r.Role is PartyRole.Dependant or PartyRole.Household);
+            bool Household(Recipient x) => household && x.Visible && SharesFamilyName(x, v);
             var anchorDenied = false;
             // A pupil's mail goes to the guardian: the guardian's name or address differing from the pupil's proves nothing.
             if (v.Anchor is { Role: not PartyRole.Dependant } anchorRecord && addressee is not null && !IsConfirmed(addressee, People[anchorRecord.Person]))
@@ -270,7 +273,14 @@ public sealed partial class ScanContext
                 var categories = isAnchor ? record.Categories.Concat(v.LooseCategories) : record.Categories;
                 foreach (var x in v.Outside)
                 {
-                    var reach = ReachOf(v, x, person, isAnchor && record.Role == PartyRole.Dependant ? PartyRole.Dependant : record.Role);
+                    var reach = ReachOf(v, x, person, isAnchor && record.Role == PartyRole.Dependant ? PartyRole.Dependant : record.Role, out var created);
+                    if (!created && reach.Entitlement != Entitlement.Related)
+                    {
+                        // The person is already judged through another record of this mail; a relationship never relaxes that.
+                        reach.Categories.UnionWith(categories);
+                        continue;
+                    }
+
                     reach.Categories.UnionWith(categories);
                     if (IsConfirmed(x, person))
                     {
@@ -278,7 +288,7 @@ public sealed partial class ScanContext
                         continue;
                     }
 
-                    var inParty = x == addressee || Colleague(x) || (household && x.Visible);
+                    var inParty = x == addressee || Colleague(x) || Household(x);
                     if (isAnchor || (record.Role == PartyRole.Self && !record.Listed))
                     {
                         if (x == addressee)
@@ -372,6 +382,36 @@ public sealed partial class ScanContext
         }
 
         /// <summary>
+        /// A second parent in To/Cc of a pupil's mail shares the family's name: in the display name, or spelled in the
+        /// address. A stranger does not, and stays a stranger.
+        /// </summary>
+        private bool SharesFamilyName(Recipient x, View v)
+        {
+            if (x == v.Addressee)
+            {
+                return true;
+            }
+
+            // A guardian the batch writes to about other children is another family, whatever the surname.
+            var children = v.Records.Where(r => r.Role == PartyRole.Dependant).Select(r => r.Person).ToHashSet();
+            if (Views.Any(o => o != v && o.Addressee?.Email == x.Email && o.Records.Any(r => r.Role == PartyRole.Dependant)
+                               && !o.Records.Any(r => r.Role == PartyRole.Dependant && children.Contains(r.Person))))
+            {
+                return false;
+            }
+
+            var family = v.Records.Where(r => r.Role is PartyRole.Dependant or PartyRole.Household).Select(r => r.Name?.Family)
+                .Append(v.Addressee?.Name?.Family).OfType<string>().Where(t => t.Length >= 2).ToHashSet(StringComparer.Ordinal);
+            if (x.Name is not null)
+            {
+                return x.Name.Family is { } f && family.Contains(f);
+            }
+
+            var letters = NameValue.LocalPartLetters(x.Email);
+            return family.Any(t => t.Length >= 3 && t.All(char.IsAsciiLetter) && letters.Contains(t, StringComparison.Ordinal));
+        }
+
+        /// <summary>
         /// Outside parties that see each other in To/Cc. Colleagues of one organisation count once, and so does a
         /// household (a mail about a pupil to both parents). Every other recipient sees each party's address.
         /// </summary>
@@ -382,7 +422,7 @@ public sealed partial class ScanContext
                 var household = v.Records.Any(r => r.Role is PartyRole.Dependant or PartyRole.Household);
                 var addressee = v.Addressee;
                 string Party(Recipient x) =>
-                    household ? "h"
+                    household && SharesFamilyName(x, v) ? "h"
                     : x.Organisation is { } org && org == addressee?.Organisation && (v.ToOrganisation || Domains.IsRoleAddress(x.Email)) ? "o:" + org
                     : "e:" + x.Email;
                 var visible = v.Outside.Where(x => x.Visible).ToList();

@@ -32,6 +32,13 @@ public sealed class Person(int id)
     /// <summary>Would these two records of one cluster describe two different people? Then they are not one person.</summary>
     public bool ConflictsWith(Person other)
     {
+        // Two records of one personalization are two parties (a guardian and a pupil, a buyer and a giftee), even when
+        // they share a name or a family address.
+        if (Records.Any(r => other.Records.Any(o => o.Personalization == r.Personalization)))
+        {
+            return true;
+        }
+
         if (Name is not null && other.Name is not null && NameValue.Compare(Name, other.Name) == NameMatch.Different)
         {
             return true;

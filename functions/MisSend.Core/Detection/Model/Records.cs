@@ -12,8 +12,9 @@ public sealed record MergeField(KeyInfo Key, string Raw, string Norm, DataCatego
 /// The fields of one personalization that describe one party: the mail's own subject (<see cref="PartyRole.Self"/>),
 /// a pupil, a gift's recipient, one row of an order list.
 /// </summary>
-public sealed class Record(string path, PartyRole role, bool listed)
+public sealed class Record(int personalization, string path, PartyRole role, bool listed)
 {
+    public int Personalization { get; } = personalization;
     public string Path { get; } = path;
     public PartyRole Role { get; } = role;
     public bool Listed { get; } = listed;
@@ -30,6 +31,9 @@ public sealed class Record(string path, PartyRole role, bool listed)
     public List<string> OtherIds { get; } = [];
 
     public string? PolicyKey { get; set; }
+
+    /// <summary>The record the mail is about (see <see cref="View.Anchor"/>).</summary>
+    public bool IsAnchor { get; internal set; }
 
     /// <summary>Set once clustered: the person this record describes.</summary>
     public int Person { get; set; } = -1;

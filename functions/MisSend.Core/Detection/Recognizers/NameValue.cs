@@ -19,6 +19,29 @@ public sealed record NameValue(string Raw, string Key, IReadOnlyList<string> Tok
     /// <summary>A full name (two parts, or a Japanese name of three characters or more) rather than a surname or a given name.</summary>
     public bool IsFull => Tokens.Count >= 2 || (Script == NameScript.Han && Key.Length >= 3);
 
+    /// <summary>
+    /// The family name, when the order shows it: first in Japanese, first in "YAMADA, Taro" or "DUBOIS Claire", else
+    /// last ("Claire Dubois"). Null for a single name.
+    /// </summary>
+    public string? Family
+    {
+        get
+        {
+            if (Tokens.Count < 2)
+            {
+                return null;
+            }
+
+            if (Script != NameScript.Latin || Raw.Contains(','))
+            {
+                return Tokens[0];
+            }
+
+            var first = Raw.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries)[0];
+            return first.Length > 1 && first.All(c => !char.IsLetter(c) || char.IsUpper(c)) ? Tokens[0] : Tokens[^1];
+        }
+    }
+
     /// <summary>Latin: "yamadataro" and "taroyamada" are both the name, once spaces are gone.</summary>
     public IEnumerable<string> Needles()
     {
@@ -90,10 +113,17 @@ public sealed record NameValue(string Raw, string Key, IReadOnlyList<string> Tok
 
         foreach (var c in t)
         {
-            if (char.IsDigit(c) || c is '¥' or '$' or '€' or '£' or '%' or '#' or '/' or '|' or '!' or '?' or '「' or '」' or '！' or '？')
+            // Digits, money, and template syntax ({{name}}, -name-, %name%, *|NAME|*) are no one's name.
+            if (char.IsDigit(c) || c is '¥' or '$' or '€' or '£' or '%' or '#' or '/' or '|' or '!' or '?' or '「' or '」' or '！' or '？'
+                or '{' or '}' or '[' or ']' or '<' or '>' or '=' or '_' or '*')
             {
                 return false;
             }
+        }
+
+        if (t[0] == '-' || t[^1] == '-')
+        {
+            return false;
         }
 
         var name = Parse(t);
@@ -175,19 +205,32 @@ public sealed record NameValue(string Raw, string Key, IReadOnlyList<string> Tok
             yield break;
         }
 
-        var (a, b) = (Letters(Tokens[0]), Letters(Tokens[1]));
-        if (a.Length < 2 || b.Length < 2)
+        // "Müller" is spelled "muller" or, as Germans type it, "mueller".
+        var raw = TextNormalizer.Nfkc(Raw).Split([' ', ',', '\u3000'], StringSplitOptions.RemoveEmptyEntries).Where(t => !Titles.Contains(FoldLatin(t.Trim('.')))).ToArray();
+        var spellings = new List<(string A, string B)> { (Letters(Tokens[0]), Letters(Tokens[1])) };
+        if (raw.Length == 2)
         {
-            yield break;
+            spellings.Add((Letters(Transliterate(raw[0])), Letters(Transliterate(raw[1]))));
         }
 
-        yield return a + b;
-        yield return b + a;
-        yield return a[0] + b;
-        yield return b[0] + a;
-        yield return b + a[0];
-        yield return a + b[0];
+        foreach (var (a, b) in spellings.Distinct())
+        {
+            if (a.Length < 2 || b.Length < 2)
+            {
+                continue;
+            }
+
+            yield return a + b;
+            yield return b + a;
+            yield return a[0] + b;
+            yield return b[0] + a;
+            yield return b + a[0];
+            yield return a + b[0];
+        }
     }
+
+    private static string Transliterate(string s) =>
+        FoldLatin(s.ToLowerInvariant().Replace("ä", "ae").Replace("ö", "oe").Replace("ü", "ue"));
 
     /// <summary>The letters of an address's local part, as <see cref="LocalPartForms"/> compares them.</summary>
     public static string LocalPartLetters(string email) => Letters(FoldLatin(Domains.LocalPart(email)));

@@ -75,7 +75,7 @@ public static class Kit
     public static string Key(string canonical, string lang, Shape shape)
     {
         var keys = Keys[canonical];
-        return shape.NativeKeys ? keys[Array.IndexOf(Languages, lang)] : keys[0];
+        return shape.NativeKeys ? keys[lang switch { "ja" => 1, "de" => 2, "fr" => 3, _ => 0 }] : keys[0];
     }
 
     public static Sender SenderOf(string industry, string lang) => (industry, lang) switch
@@ -107,6 +107,14 @@ public static class Kit
         _ => throw new ArgumentException($"{industry}/{lang}"),
     };
 
+    private static readonly Dictionary<string, string[]> ChildNames = new()
+    {
+        ["ja"] = ["陽翔", "凛", "湊", "紬", "蒼"],
+        ["en"] = ["Noah", "Ava", "Leo", "Isla", "Alfie"],
+        ["de"] = ["Emil", "Mia", "Ben", "Ella", "Noah"],
+        ["fr"] = ["Jade", "Léo", "Louise", "Raphaël", "Alice"],
+    };
+
     /// <summary>The merge data a correct batch builder would give <paramref name="h"/> in <paramref name="industry"/>.</summary>
     public static JsonObject Data(string industry, Human h, Shape shape, int index = 0, Human? other = null)
     {
@@ -133,7 +141,8 @@ public static class Kit
                 break;
             case "school":
                 d[K("guardian")] = h.FullName;
-                d[K("student")] = lang == "ja" ? $"{h.Family} {(other ?? h).Given}" : $"{(other ?? h).Given} {h.Family}";
+                var child = other?.Given ?? ChildNames[lang][h.Id % ChildNames[lang].Length];
+                d[K("student")] = lang == "ja" ? $"{h.Family} {child}" : $"{child} {h.Family}";
                 d[K("class")] = $"{h.Id % 3 + 1}-{(char)('A' + h.Id % 4)}";
                 d[K("grade")] = lang == "de" ? $"{h.Id % 5 + 1}" : $"{60 + h.Id * 7 % 40}";
                 d[K("teacher")] = lang switch { "ja" => "田村 恵子", "en" => "Mrs Patel", "de" => "Frau Bergmann", _ => "Mme Lambert" };
