@@ -14,7 +14,7 @@ namespace MisSend.Core.Tests;
 /// </summary>
 public sealed class PropertyTests
 {
-    private const long Iterations = 40;
+    private const long Iterations = 60;
 
     /// <summary>A correct batch: its people, and how the builder shaped it.</summary>
     public sealed record World(string Industry, string Lang, List<Human> People, Shape Shape)
