@@ -10,7 +10,11 @@ namespace MisSend.Core.Detection;
 /// <param name="Role">Who the field's record is, seen from the recipient; null for the mail's own subject.</param>
 /// <param name="RecordPath">Fields with the same path belong to one record (one person): "", "customer", "orders[2]", "@Dependant".</param>
 /// <param name="Listed">The record is one row of a list (a path with an index): each row may be a different person.</param>
-public sealed record KeyInfo(string Key, DataCategory? Category, PartyRole? Role, string RecordPath, bool Listed, bool PolicyPersonal, bool PolicySubjectKey);
+public sealed record KeyInfo(string Key, DataCategory? Category, PartyRole? Role, string RecordPath, bool Listed, bool PolicyPersonal, bool PolicySubjectKey)
+{
+    /// <summary>"member_no=": numbers are kept per kind, so that a member number and an order number never collide.</summary>
+    public string NumberPrefix { get; } = Key[(Key.LastIndexOf('.') + 1)..].ToLowerInvariant() + "=";
+}
 
 /// <summary>
 /// Reads merge keys in Japanese, English, German and French: what a field holds (its category) and whose it is (its
@@ -21,7 +25,8 @@ public static partial class FieldClassifier
     public static DataCategory Classify(string key, string value) => Classify(Describe(key, BatchPolicy.Default).Category, value, TextNormalizer.Normalize(value));
 
     /// <summary>Classifies a value whose key was described already: the value's shape can say more than the key.</summary>
-    internal static DataCategory Classify(DataCategory? keyCategory, string value, string normalized)
+    /// <param name="names">The value as a plausible person's name, or null (a per-scan cache: names repeat); default parses it.</param>
+    internal static DataCategory Classify(DataCategory? keyCategory, string value, string normalized, Func<string, NameValue?>? names = null)
     {
         if (normalized.Contains('@') && LooksLikeEmail(value))
         {
@@ -31,13 +36,13 @@ public static partial class FieldClassifier
         if (keyCategory is { } category)
         {
             // "member": "M-20417" under a person noun is the person's number, not their name.
-            return category != DataCategory.Name || NameValue.IsPlausible(value) ? category
+            return category != DataCategory.Name || (names is null ? NameValue.IsPlausible(value) : names(value) is not null) ? category
                 : PhoneShape().IsMatch(normalized) ? DataCategory.Phone
                 : normalized.Length >= Thresholds.MinIdLength && normalized.Any(char.IsAsciiDigit) && !IsMoneyOrDate(normalized) ? DataCategory.MemberId
                 : DataCategory.Other;
         }
 
-        if (Iban.IsValid(normalized))
+        if (normalized.Length >= 15 && char.IsAsciiLetter(normalized[0]) && char.IsAsciiLetter(normalized[1]) && char.IsAsciiDigit(normalized[2]) && Iban.IsValid(normalized))
         {
             return DataCategory.BankAccount;
         }
@@ -187,7 +192,7 @@ public static partial class FieldClassifier
     private static readonly string[] ThingWords =
     [
         "product", "item", "goods", "plan", "course", "event", "match", "game", "team", "venue", "stadium", "store", "shop", "branch", "school",
-        "hospital", "clinic", "title", "file", "menu", "campaign", "ticket", "seat", "brand", "category", "facility", "room", "hotel", "airline",
+        "hospital", "clinic", "title", "file", "menu", "campaign", "ticket", "seat", "brand", "category", "facility", "room", "hotel", "airline", "bank",
         "flight", "produkt", "artikel", "veranstaltung", "tarif", "produit", "article", "evenement", "événement", "offre", "magasin", "agence",
         "filiale", "praxis", "klinik", "schule", "ecole", "école",
     ];
@@ -195,7 +200,7 @@ public static partial class FieldClassifier
     private static readonly string[] ThingWordsJa =
     [
         "商品", "品名", "品目", "プラン", "コース", "イベント", "試合", "チーム", "会場", "店舗", "支店", "営業所", "学校", "病院", "医院", "クリニック",
-        "講座", "件名", "施設", "ホテル", "席種", "券種", "対戦", "劇場", "公演",
+        "講座", "件名", "施設", "ホテル", "席種", "券種", "対戦", "劇場", "公演", "銀行", "金融機関",
     ];
 
     private static bool IsThing(IReadOnlyCollection<string> words) =>

@@ -39,7 +39,7 @@ public static class LeakDetector
             r.Recipient.Email,
             r.Person.SubjectKey,
             r.Person.SubjectEmail,
-            r.Categories.Order().ToArray(),
+            r.Categories.ToArray(),
             OwnerConfirmed: r.Entitlement == Entitlement.Self,
             Misdirected: r.Exposed,
             r.Person.SubjectName,

@@ -21,50 +21,34 @@ internal static class SafeSubject
         }
 
         var line = string.Join(' ', raw.Split((char[])['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries).Select(s => s.Trim()));
-        return Redact(line, Values(context));
+        return Redact(line, Values(context), context);
     }
 
+    /// <summary>The first personalization's own values (its people's names, name parts, addresses, numbers).</summary>
     private static IEnumerable<string> Values(ScanContext context)
     {
-        foreach (var p in context.People)
+        var view = context.Views[0];
+        foreach (var f in view.Fields.Where(f => f.Identity is not null || f.Key.PolicyPersonal))
         {
-            if (p.Name is { } name)
+            yield return f.Category == DataCategory.Name ? TextNormalizer.NormalizeName(f.Raw) : f.Norm;
+            foreach (var token in f.Name?.Tokens ?? [])
             {
-                foreach (var n in name.Needles())
-                {
-                    yield return n;
-                }
-
-                foreach (var token in name.Tokens.Where(t => t.Length >= 2))
-                {
-                    yield return TextNormalizer.Normalize(token);
-                }
-            }
-
-            foreach (var e in p.Emails.Concat(p.Addresses))
-            {
-                yield return TextNormalizer.Normalize(e);
-            }
-
-            foreach (var t in p.Phones)
-            {
-                yield return t;
-            }
-
-            foreach (var m in p.Numbers)
-            {
-                yield return m[(m.IndexOf('=') + 1)..];
+                yield return TextNormalizer.Normalize(token);
             }
         }
 
-        foreach (var f in context.Views[0].Fields.Where(f => f.Identity is not null || f.Key.PolicyPersonal))
+        foreach (var x in view.Recipients)
         {
-            yield return f.Category == DataCategory.Name ? TextNormalizer.NormalizeName(f.Raw) : f.Norm;
+            yield return TextNormalizer.Normalize(x.Email);
+            foreach (var token in x.Name?.Tokens ?? [])
+            {
+                yield return TextNormalizer.Normalize(token);
+            }
         }
     }
 
     /// <summary>Replaces each identifying run of <paramref name="line"/> with one <see cref="Gap"/>.</summary>
-    internal static string Redact(string line, IEnumerable<string> values)
+    internal static string Redact(string line, IEnumerable<string> values, ScanContext? context = null)
     {
         // Normalized text with, for each of its characters, the index of the raw character it came from.
         var norm = new StringBuilder(line.Length);
@@ -80,6 +64,13 @@ internal static class SafeSubject
 
         var text = norm.ToString();
         var hidden = new bool[line.Length];
+
+        // Anyone else of the batch the subject names (a subject line shifted by one row names another customer).
+        foreach (var (at, length) in context?.FindPersonValues(text) ?? [])
+        {
+            hidden.AsSpan(map[at], map[at + length - 1] - map[at] + 1).Fill(true);
+        }
+
         foreach (var value in values.Where(v => v.Length >= 2).Distinct())
         {
             for (var at = text.IndexOf(value, StringComparison.Ordinal); at >= 0; at = text.IndexOf(value, at + 1, StringComparison.Ordinal))

@@ -22,7 +22,7 @@ public sealed partial class ScanContext
         public List<Reach> Reaches { get; } = [];
         public List<SharedText> SharedTexts { get; } = [];
 
-        private readonly Dictionary<(int View, string Email, int Person), Reach> _reaches = [];
+        private readonly Dictionary<(int View, string Email, int Person), Reach> _reaches = new(mail.RecipientCount * 2);
         private readonly Dictionary<string, Person> _byAddress = new(StringComparer.Ordinal);
         private readonly Dictionary<string, HashSet<Person>> _confirmed = new(StringComparer.Ordinal);
         private readonly HashSet<string> _recipientAddresses = new(StringComparer.Ordinal);
@@ -30,10 +30,14 @@ public sealed partial class ScanContext
         /// <summary>Personalization subjects that more than one personalization has (template text, not written for one person).</summary>
         private readonly HashSet<string> _sharedSubjects = new(StringComparer.Ordinal);
         private NeedleIndex<Needle> _needles = new([]);
+
+        public NeedleIndex<Needle> Needles => _needles;
         private string _region = "JP";
 
         public Builder Run()
         {
+            var sw = System.Diagnostics.Stopwatch.StartNew();
+            void T(string what) { if (Environment.GetEnvironmentVariable("MS_PROF") == "1") Console.Error.WriteLine($"{what}: {sw.Elapsed.TotalMilliseconds:F1}"); sw.Restart(); }
             var keys = DescribeKeys(out var normalized, out var dataEmails);
             var toAddresses = new HashSet<string>(StringComparer.Ordinal);
             var allAddresses = new HashSet<string>(dataEmails, StringComparer.Ordinal);
@@ -59,24 +63,33 @@ public sealed partial class ScanContext
             }
 
             _region = Region();
+            T("keys");
             BuildViews(keys, normalized, toAddresses);
+            T("views");
             LinkPeople();
+            T("link");
             BindRecipients();
+            T("bind");
             foreach (var v in Views)
             {
                 Entitle(v);
             }
+            T("entitle");
 
             _needles = BuildNeedles();
+            T("needles");
             foreach (var v in Views)
             {
                 SearchOwnTexts(v);
             }
+            T("own");
 
             SearchSharedTexts();
+            T("shared");
             SearchSenderFields();
             ResolveAcrossPersonalizations();
             CountVisibleParties();
+            T("resolve");
 
             foreach (var person in People)
             {
@@ -84,6 +97,7 @@ public sealed partial class ScanContext
             }
 
             Reaches.AddRange(_reaches.Values.OrderBy(r => r.View.Index));
+            T("final");
             return this;
         }
 
@@ -95,6 +109,8 @@ public sealed partial class ScanContext
             public string First { get; } = first;
             public bool Constant { get; set; } = true;
             public int Seen { get; set; } = 1;
+
+            public bool ContactKey { get; } = FieldClassifier.IsContactKey(info.Key);
         }
 
         private Dictionary<string, KeyFacts> DescribeKeys(out string[][] normalized, out HashSet<string> dataEmails)
@@ -143,14 +159,16 @@ public sealed partial class ScanContext
                     var (key, raw) = (p.Data[j].Key, p.Data[j].Value);
                     var norm = normalized[p.Index][j];
                     var facts = keys[key];
-                    var category = FieldClassifier.Classify(facts.Info.Category, raw, norm);
+                    var category = FieldClassifier.Classify(facts.Info.Category, raw, norm, NameOf);
                     var constant = n > 1 && facts.Constant && facts.Seen == n;
-                    var field = fields[j] = new MergeField(facts.Info, raw, norm, category, constant, Identity(facts.Info, category, raw, norm, constant, constantPhones));
+                    var name = category == DataCategory.Name ? NameOf(raw) : null;
+                    var field = fields[j] = new MergeField(facts.Info, raw, norm, category, constant,
+                        category == DataCategory.Name ? name?.Key ?? (facts.Info.PolicyPersonal ? norm : null) : Identity(facts.Info, category, raw, norm, constant, constantPhones), name);
                     var info = facts.Info;
 
                     // A contact that is the same in every personalization is the sender's contact, not the recipient's,
                     // unless it is one of the recipients (one client's invoice copied to every client).
-                    if (constant && category == DataCategory.Name && info.Role is null && FieldClassifier.IsContactKey(key) && !IsRecipientName(raw))
+                    if (constant && category == DataCategory.Name && info.Role is null && facts.ContactKey && !IsRecipientName(raw))
                     {
                         info = info with { Role = PartyRole.Staff, RecordPath = "@" + PartyRole.Staff };
                     }
@@ -180,8 +198,7 @@ public sealed partial class ScanContext
                 {
                     Anchor = persons.FirstOrDefault(r => r.IsAnchor),
                     ToOrganisation = records.Values.Any(r => r.Role is PartyRole.Organisation or PartyRole.Billing),
-                    LooseCategories = records.Values.Where(r => !r.IsPerson && r.Role == PartyRole.Self).SelectMany(r => r.Categories)
-                        .Where(c => c != DataCategory.Other).Distinct().ToArray(),
+                    LooseCategories = LooseCategoriesOf(records.Values),
                 };
                 Views.Add(view);
 
@@ -220,12 +237,25 @@ public sealed partial class ScanContext
 
         private HashSet<string>? _recipientNames;
 
+        /// <summary>A value as a plausible person's name, parsed once per distinct value (names repeat across the batch).</summary>
+        private NameValue? NameOf(string raw)
+        {
+            if (!_names.TryGetValue(raw, out var name))
+            {
+                _names[raw] = name = NameValue.ParsePlausible(raw);
+            }
+
+            return name;
+        }
+
+        private readonly Dictionary<string, NameValue?> _names = new(StringComparer.Ordinal);
+
         private Recipient MakeRecipient(string email, string? displayName, AddressField field, HashSet<string> toAddresses)
         {
             var domain = Domains.Of(email);
             var staff = Sender.OwnAddresses.Contains(email)
                 || (Sender.IsSenderDomain(email) && (Domains.IsRoleAddress(email) || !toAddresses.Contains(email)));
-            var name = displayName is { Length: > 0 } && NameValue.IsPlausible(displayName) ? NameValue.Parse(displayName) : null;
+            var name = displayName is { Length: > 0 } ? NameOf(displayName) : null;
             var organisation = Domains.IsPublic(domain) || Sender.IsSenderDomain(email) ? null : domain;
             return new Recipient(email, displayName, name, field, staff, organisation);
         }
@@ -275,6 +305,21 @@ public sealed partial class ScanContext
             }
 
             return mobile;
+        }
+
+        /// <summary>What the role-less fields that identify no one (seat, amount, due date) add to the anchor's categories.</summary>
+        private static CategorySet LooseCategoriesOf(IEnumerable<Record> records)
+        {
+            var loose = new CategorySet();
+            foreach (var r in records)
+            {
+                if (r.Role == PartyRole.Self && !r.IsPerson)
+                {
+                    loose.UnionWith(r.Categories);
+                }
+            }
+
+            return loose.Contains(DataCategory.Other) ? loose.Without(DataCategory.Other) : loose;
         }
 
         private static Record? ChooseAnchor(Record[] persons)

@@ -57,17 +57,15 @@ public sealed partial class ScanContext
                 }
             }
 
-            var roots = new Dictionary<int, Person>();
-            foreach (var (cluster, i) in clusters.Select((c, i) => (c, i)))
+            for (var i = 0; i < clusters.Count; i++)
             {
-                var root = Find(i);
-                if (!roots.TryGetValue(root, out var person))
+                if (Find(i) == i)
                 {
-                    roots[root] = person = new Person(People.Count);
+                    var person = clusters[i];
+                    person.Id = People.Count;
                     People.Add(person);
-                    foreach (var r in clusters[root].Records)
+                    foreach (var r in person.Records)
                     {
-                        person.AddRecord(r);
                         r.Person = person.Id;
                     }
                 }
@@ -134,22 +132,33 @@ public sealed partial class ScanContext
             }
 
             // An address that spells the name of a person of the batch is that person's (claire.dubois84@ is Claire Dubois).
-            var spelled = new Dictionary<string, Person?>(StringComparer.Ordinal);
-            foreach (var person in People.Where(p => p.Name is not null))
+            // Only addresses nothing else identified need it, which in most batches is none.
+            var unknown = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+            foreach (var x in Views.SelectMany(v => v.Outside).Where(x => !_confirmed.ContainsKey(x.Email) && !_byAddress.ContainsKey(x.Email)))
             {
-                foreach (var form in person.Name!.LocalPartForms())
-                {
-                    spelled[form] = spelled.TryGetValue(form, out var other) && other != person ? null : person;
-                }
+                var letters = NameValue.LocalPartLetters(x.Email);
+                (unknown.TryGetValue(letters, out var list) ? list : unknown[letters] = []).Add(x.Email);
             }
 
-            foreach (var v in Views)
+            if (unknown.Count > 0)
             {
-                foreach (var x in v.Outside)
+                var spelled = new Dictionary<string, Person?>(StringComparer.Ordinal);
+                foreach (var person in People.Where(p => p.Name is { Script: NameScript.Latin }))
                 {
-                    if (!_confirmed.ContainsKey(x.Email) && spelled.GetValueOrDefault(NameValue.LocalPartLetters(x.Email)) is { } owner)
+                    foreach (var form in person.Name!.LocalPartForms().Where(unknown.ContainsKey))
                     {
-                        Confirm(x.Email, owner);
+                        spelled[form] = spelled.TryGetValue(form, out var other) && other != person ? null : person;
+                    }
+                }
+
+                foreach (var (form, owner) in spelled)
+                {
+                    if (owner is not null)
+                    {
+                        foreach (var email in unknown[form])
+                        {
+                            Confirm(email, owner);
+                        }
                     }
                 }
             }
@@ -270,7 +279,7 @@ public sealed partial class ScanContext
             {
                 var person = People[record.Person];
                 var isAnchor = record == v.Anchor;
-                var categories = isAnchor ? record.Categories.Concat(v.LooseCategories) : record.Categories;
+                var categories = record.Categories;
                 foreach (var x in v.Outside)
                 {
                     var reach = ReachOf(v, x, person, isAnchor && record.Role == PartyRole.Dependant ? PartyRole.Dependant : record.Role, out var created);
@@ -282,6 +291,11 @@ public sealed partial class ScanContext
                     }
 
                     reach.Categories.UnionWith(categories);
+                    if (isAnchor)
+                    {
+                        reach.Categories.UnionWith(v.LooseCategories);
+                    }
+
                     if (IsConfirmed(x, person))
                     {
                         reach.Entitlement = Entitlement.Self;
@@ -342,7 +356,14 @@ public sealed partial class ScanContext
         /// </summary>
         private void ResolveAcrossPersonalizations()
         {
-            foreach (var group in _reaches.Values.Where(r => !r.Person.Stranger).GroupBy(r => r.Person))
+            // Only people who reach more than one recipient can be copied.
+            var reachCount = new Dictionary<Person, int>();
+            foreach (var r in _reaches.Values)
+            {
+                reachCount[r.Person] = reachCount.GetValueOrDefault(r.Person) + 1;
+            }
+
+            foreach (var group in _reaches.Values.Where(r => !r.Person.Stranger && reachCount[r.Person] > 1).GroupBy(r => r.Person))
             {
                 var person = group.Key;
                 var selves = group.Where(r => r.Entitlement == Entitlement.Self).Select(r => r.Recipient.Email).ToHashSet(StringComparer.Ordinal);
@@ -366,7 +387,14 @@ public sealed partial class ScanContext
                 }
             }
 
-            foreach (var group in _reaches.Values.Where(r => r.Entitlement is Entitlement.Self or Entitlement.AssumedSelf).GroupBy(r => r.Recipient.Email))
+            var perRecipient = new Dictionary<string, int>(StringComparer.Ordinal);
+            foreach (var r in _reaches.Values.Where(r => r.Entitlement is Entitlement.Self or Entitlement.AssumedSelf))
+            {
+                perRecipient[r.Recipient.Email] = perRecipient.GetValueOrDefault(r.Recipient.Email) + 1;
+            }
+
+            foreach (var group in _reaches.Values.Where(r => r.Entitlement is Entitlement.Self or Entitlement.AssumedSelf && perRecipient[r.Recipient.Email] > 1)
+                         .GroupBy(r => r.Recipient.Email))
             {
                 var people = group.Select(r => r.Person).Distinct().ToList();
                 if (people.Count < 2 || !group.Any(r => r.Entitlement == Entitlement.AssumedSelf))
@@ -385,6 +413,8 @@ public sealed partial class ScanContext
         /// A second parent in To/Cc of a pupil's mail shares the family's name: in the display name, or spelled in the
         /// address. A stranger does not, and stays a stranger.
         /// </summary>
+        private Dictionary<string, List<List<int>>>? _childrenByAddressee;
+
         private bool SharesFamilyName(Recipient x, View v)
         {
             if (x == v.Addressee)
@@ -393,9 +423,21 @@ public sealed partial class ScanContext
             }
 
             // A guardian the batch writes to about other children is another family, whatever the surname.
+            if (_childrenByAddressee is null)
+            {
+                _childrenByAddressee = [];
+                foreach (var o in Views.Where(o => o.Addressee is not null))
+                {
+                    var kids = o.Records.Where(r => r.Role == PartyRole.Dependant).Select(r => r.Person).ToList();
+                    if (kids.Count > 0)
+                    {
+                        (_childrenByAddressee.TryGetValue(o.Addressee!.Email, out var list) ? list : _childrenByAddressee[o.Addressee.Email] = []).Add(kids);
+                    }
+                }
+            }
+
             var children = v.Records.Where(r => r.Role == PartyRole.Dependant).Select(r => r.Person).ToHashSet();
-            if (Views.Any(o => o != v && o.Addressee?.Email == x.Email && o.Records.Any(r => r.Role == PartyRole.Dependant)
-                               && !o.Records.Any(r => r.Role == PartyRole.Dependant && children.Contains(r.Person))))
+            if (_childrenByAddressee.TryGetValue(x.Email, out var theirs) && theirs.Any(kids => !kids.Any(children.Contains)))
             {
                 return false;
             }

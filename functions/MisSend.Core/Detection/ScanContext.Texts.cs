@@ -17,7 +17,7 @@ public sealed partial class ScanContext
     private sealed class Mention(Person person)
     {
         public Person Person { get; } = person;
-        public HashSet<DataCategory> Categories { get; } = [];
+        public CategorySet Categories { get; } = new();
         public HashSet<string> Values { get; } = new(StringComparer.Ordinal);
         public bool Strong { get; set; }
     }
@@ -29,7 +29,7 @@ public sealed partial class ScanContext
         /// <summary>Every identifying value of every person, folded; values many people share identify nobody and are left out.</summary>
         private NeedleIndex<Needle> BuildNeedles()
         {
-            var needles = new Dictionary<string, Needle>(StringComparer.Ordinal);
+            var needles = new Dictionary<string, Needle>(People.Count * 6, StringComparer.Ordinal);
 
             void Add(string value, DataCategory category, Person owner)
             {
@@ -92,7 +92,7 @@ public sealed partial class ScanContext
 
             // A value many people share (a surname, a household, a venue) identifies nobody.
             var common = Math.Max(Thresholds.CommonValueMinPeople, People.Count / Thresholds.CommonValueBatchShare);
-            return new NeedleIndex<Needle>(needles.Where(kv => kv.Value.Owners.Count < common).ToDictionary(StringComparer.Ordinal));
+            return new NeedleIndex<Needle>(needles.Where(kv => kv.Value.Owners.Count < common));
         }
 
         /// <summary>
@@ -104,10 +104,17 @@ public sealed partial class ScanContext
         /// </summary>
         private Dictionary<Person, Mention> Mentions(string text, HashSet<Person>? own, IReadOnlyList<string>? ownValues, bool namesAreStrong)
         {
-            var found = new Dictionary<Person, Mention>();
             if (_needles.Count == 0 || text.Length < NeedleIndex<Needle>.MinLength)
             {
-                return found;
+                return NoMentions;
+            }
+
+            // Most texts name nobody: look for matches first, and only then work out what is the recipient's own.
+            List<(int At, string Key, Needle Needle)>? matches = null;
+            _needles.FindAll(text, (at, key, needle) => (matches ??= []).Add((at, key, needle)));
+            if (matches is null)
+            {
+                return NoMentions;
             }
 
             bool[]? mask = null;
@@ -123,16 +130,17 @@ public sealed partial class ScanContext
                 }
             }
 
-            _needles.FindAll(text, (at, key, needle) =>
+            var found = new Dictionary<Person, Mention>();
+            foreach (var (at, key, needle) in matches)
             {
                 if (mask is not null && !mask.AsSpan(at, key.Length).Contains(false))
                 {
-                    return;
+                    continue;
                 }
 
                 if (own is not null && needle.Owners.Any(own.Contains))
                 {
-                    return;
+                    continue;
                 }
 
                 var strong = needle.Category != DataCategory.Name || namesAreStrong || Addressed(text, at, key.Length);
@@ -147,7 +155,7 @@ public sealed partial class ScanContext
                     mention.Values.Add(key);
                     mention.Strong |= strong;
                 }
-            });
+            }
 
             foreach (var m in found.Values)
             {
@@ -155,6 +163,21 @@ public sealed partial class ScanContext
             }
 
             return found;
+        }
+
+        private static readonly Dictionary<Person, Mention> NoMentions = [];
+
+        /// <summary>Does any value of someone other than <paramref name="own"/> occur in the text? Most personal texts only name their recipient.</summary>
+        private bool MentionsSomeoneElse(string text, HashSet<Person> own)
+        {
+            if (!_needles.MayMatch(text))
+            {
+                return false;
+            }
+
+            var other = false;
+            _needles.FindAll(text, (_, _, needle) => other |= !needle.Owners.All(own.Contains));
+            return other;
         }
 
         private static readonly string[] HonorificsAfter = ["様", "さま", "さん", "殿", "くん", "ちゃん", "御中", "sama", "san"];
@@ -194,8 +217,8 @@ public sealed partial class ScanContext
         /// <summary>A subject line, greeting, preheader, header or any merge value of a personalization naming another person.</summary>
         private void SearchOwnTexts(View v)
         {
-            var own = v.Records.Select(r => People[r.Person]).Concat(v.Recipients.Select(r => _byAddress[r.Email])).ToHashSet();
-            var ownValues = OwnValues(v);
+            HashSet<Person>? own = null;
+            List<string>? ownValues = null;
             // A text written for this recipient (it differs between personalizations) that names another person of the
             // batch is about that person; a text everyone gets alike may name a namesake or a public figure.
             var texts = new List<(string Where, string Norm, bool Personal)>();
@@ -204,9 +227,15 @@ public sealed partial class ScanContext
                 texts.Add(("the subject line", TextNormalizer.Normalize(subject), !_sharedSubjects.Contains(subject)));
             }
 
+            // A field that identifies someone is a value of a record (judged as such); a constant field is the same text in
+            // every mail and is searched once, with the shared content.
             foreach (var f in v.Fields)
             {
-                texts.Add(($"the merge value \"{f.Key.Key}\"", f.Norm, !f.Constant));
+                if (f.Identity is null && !f.Constant && f.Category == DataCategory.Other && f.Norm.Length >= NeedleIndex<Needle>.MinLength
+                    && !FieldClassifier.IsNonIdentifyingShape(f.Norm))
+                {
+                    texts.Add(($"the merge value \"{f.Key.Key}\"", f.Norm, true));
+                }
             }
 
             foreach (var h in v.Source.Headers)
@@ -216,6 +245,13 @@ public sealed partial class ScanContext
 
             foreach (var (where, norm, personal) in texts)
             {
+                own ??= v.Records.Select(r => People[r.Person]).Concat(v.Recipients.Select(r => _byAddress[r.Email])).ToHashSet();
+                if (!MentionsSomeoneElse(norm, own))
+                {
+                    continue;
+                }
+
+                ownValues ??= OwnValues(v);
                 foreach (var mention in Mentions(norm, own, ownValues, namesAreStrong: personal).Values.Where(m => m.Strong))
                 {
                     foreach (var x in v.Outside)
@@ -270,6 +306,12 @@ public sealed partial class ScanContext
             }
 
             SharedTexts.AddRange(Mail.Content.Select((c, i) => new SharedText($"content[{i}] ({c.Type})", c.Text, SubjectLine: false)));
+            if (Views.Count > 1)
+            {
+                SharedTexts.AddRange(Views[0].Fields.Where(f => f.Constant && f.Identity is null && f.Norm.Length >= NeedleIndex<Needle>.MinLength && !FieldClassifier.IsNonIdentifyingShape(f.Norm))
+                    .Select(f => new SharedText($"the merge value \"{f.Key.Key}\" (the same in every mail)", f.Raw, SubjectLine: false)));
+            }
+
             SharedTexts.AddRange(Mail.Attachments.Where(a => a.Text is not null)
                 .Select(a => new SharedText($"the attachment {a.FileName ?? a.Type}", a.Text!, SubjectLine: false)));
 
@@ -308,7 +350,7 @@ public sealed partial class ScanContext
                 }
 
                 // A row of a list names or addresses someone; a line with only a phone or an address continues a block.
-                if (lineMentions.Values.Any(m => m.Categories.Overlaps(PersonAnchors)) || lineRow.Any(i => PersonAnchors.Contains(i.Category)))
+                if (lineMentions.Values.Any(m => PersonAnchors.Any(m.Categories.Contains)) || lineRow.Any(i => PersonAnchors.Contains(i.Category)))
                 {
                     rows++;
                     foreach (var m in lineMentions.Keys)

@@ -36,6 +36,21 @@ public sealed partial class ScanContext
         Reaches = b.Reaches;
         RecipientCount = b.Views.SelectMany(v => v.Recipients).Select(r => r.Email).Distinct().Count();
         SharedTexts = b.SharedTexts;
+        HasExposures = b.Reaches.Any(r => r.Exposed);
+        _needles = b.Needles;
+    }
+
+    /// <summary>Anyone would see data they are not entitled to: rules that only report exposures can stop here when not.</summary>
+    public bool HasExposures { get; }
+
+    private readonly NeedleIndex<Needle> _needles;
+
+    /// <summary>Where values of the batch's people (names, addresses, numbers) occur in <paramref name="normalized"/> text.</summary>
+    internal List<(int At, int Length)> FindPersonValues(string normalized)
+    {
+        var found = new List<(int, int)>();
+        _needles.FindAll(normalized, (at, key, _) => found.Add((at, key.Length)));
+        return found;
     }
 
     public static ScanContext Build(MailBody mail, BatchPolicy policy) => new(new Builder(mail, policy).Run());

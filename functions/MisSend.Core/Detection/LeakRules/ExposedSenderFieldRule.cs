@@ -14,6 +14,11 @@ public sealed class ExposedSenderFieldRule : IRule
 
     public IEnumerable<Finding> Check(ScanContext context)
     {
+        if (!context.HasExposures)
+        {
+            yield break;
+        }
+
         foreach (var person in context.Reaches.Where(r => r.Cause == ExposureCause.SenderField).GroupBy(r => r.Person))
         {
             var exposed = person.ToList();

@@ -15,6 +15,11 @@ public sealed class FanInRule : IRule
 
     public IEnumerable<Finding> Check(ScanContext context)
     {
+        if (!context.HasExposures)
+        {
+            yield break;
+        }
+
         foreach (var recipient in context.Reaches.Where(RuleHelpers.FromMergeData).GroupBy(r => r.Recipient.Email))
         {
             var people = recipient.Select(r => r.Person).Distinct().Count();

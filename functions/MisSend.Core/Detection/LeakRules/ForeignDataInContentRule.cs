@@ -14,6 +14,11 @@ public sealed class ForeignDataInContentRule : IRule
 
     public IEnumerable<Finding> Check(ScanContext context)
     {
+        if (!context.HasExposures)
+        {
+            yield break;
+        }
+
         foreach (var person in context.Reaches.Where(r => r.Cause == ExposureCause.SharedText).GroupBy(r => r.Person))
         {
             var exposed = person.ToList();

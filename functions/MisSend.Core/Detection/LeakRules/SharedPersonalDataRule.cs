@@ -17,6 +17,11 @@ public sealed class SharedPersonalDataRule : IRule
 
     public IEnumerable<Finding> Check(ScanContext context)
     {
+        if (!context.HasExposures)
+        {
+            yield break;
+        }
+
         foreach (var person in context.Reaches.Where(RuleHelpers.FromMergeData).GroupBy(r => r.Person))
         {
             var recipients = person.Select(r => r.Recipient.Email).Distinct().Count();

@@ -17,6 +17,11 @@ public sealed class WrongOwnerRule : IRule
 
     public IEnumerable<Finding> Check(ScanContext context)
     {
+        if (!context.HasExposures)
+        {
+            yield break;
+        }
+
         foreach (var view in context.Reaches.Where(r => r.Cause is ExposureCause.Mismatch or ExposureCause.Mentioned).GroupBy(r => r.View))
         {
             var exposed = view.ToList();

@@ -8,8 +8,14 @@ public enum AddressField { To, Cc, Bcc }
 /// <summary>One person a personalization reaches.</summary>
 /// <param name="Staff">The sender's own people: declared internal domains, the from/reply-to mailbox, the sender's domain in copy.</param>
 /// <param name="Organisation">The non-public domain the recipient shares with colleagues, or null for public mailboxes.</param>
-public sealed record Recipient(string Email, string? DisplayName, NameValue? Name, AddressField Field, bool Staff, string? Organisation)
+public sealed class Recipient(string email, string? displayName, NameValue? name, AddressField field, bool staff, string? organisation)
 {
+    public string Email { get; } = email;
+    public string? DisplayName { get; } = displayName;
+    public NameValue? Name { get; } = name;
+    public AddressField Field { get; } = field;
+    public bool Staff { get; } = staff;
+    public string? Organisation { get; } = organisation;
     public bool Visible => Field != AddressField.Bcc;
 }
 

@@ -5,7 +5,7 @@ namespace MisSend.Core.Detection.Model;
 /// <summary>One data subject: every record and recipient address the batch has for one natural person.</summary>
 public sealed class Person(int id)
 {
-    public int Id { get; } = id;
+    public int Id { get; internal set; } = id;
     public NameValue? Name { get; set; }
     public HashSet<string> Emails { get; } = new(StringComparer.Ordinal);
     public HashSet<string> Phones { get; } = new(StringComparer.Ordinal);
@@ -34,7 +34,7 @@ public sealed class Person(int id)
     {
         // Two records of one personalization are two parties (a guardian and a pupil, a buyer and a giftee), even when
         // they share a name or a family address.
-        if (Records.Any(r => other.Records.Any(o => o.Personalization == r.Personalization)))
+        if (_personalizations.Overlaps(other._personalizations))
         {
             return true;
         }
@@ -81,11 +81,15 @@ public sealed class Person(int id)
         OtherIds.UnionWith(other.OtherIds);
         PolicyKey ??= other.PolicyKey;
         Records.AddRange(other.Records);
+        _personalizations.UnionWith(other._personalizations);
     }
+
+    private readonly HashSet<int> _personalizations = [];
 
     public void AddRecord(Record r)
     {
         Records.Add(r);
+        _personalizations.Add(r.Personalization);
         if (r.Name is not null && (Name is null || (!Name.IsFull && r.Name.IsFull)))
         {
             Name = r.Name;

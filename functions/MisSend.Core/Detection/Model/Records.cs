@@ -6,7 +6,8 @@ namespace MisSend.Core.Detection.Model;
 /// <summary>One merge value as a recipient would see it.</summary>
 /// <param name="Constant">Every personalization of the batch has this key with this value.</param>
 /// <param name="Identity">The value that identifies its owner, folded for comparison (an address, digits, a name's key), or null.</param>
-public sealed record MergeField(KeyInfo Key, string Raw, string Norm, DataCategory Category, bool Constant, string? Identity);
+/// <param name="Name">The value as a person's name, when the field holds one.</param>
+public sealed record MergeField(KeyInfo Key, string Raw, string Norm, DataCategory Category, bool Constant, string? Identity, NameValue? Name = null);
 
 /// <summary>
 /// The fields of one personalization that describe one party: the mail's own subject (<see cref="PartyRole.Self"/>),
@@ -41,17 +42,18 @@ public sealed class Record(int personalization, string path, PartyRole role, boo
     /// <summary>The record identifies a natural person (not an organisation, a product, the sender's staff or a public figure).</summary>
     public bool IsPerson =>
         Role is not (PartyRole.Organisation or PartyRole.Staff or PartyRole.Public)
-        && (Name is not null || Emails.Count > 0 || Phones.Count > 0 || Numbers.Count > 0 || OtherIds.Count > 0 || PolicyKey is not null
-            || Fields.Any(f => f.Category == DataCategory.Health || f.Key.PolicyPersonal));
+        && (Name is not null || Emails.Count > 0 || Phones.Count > 0 || Numbers.Count > 0 || OtherIds.Count > 0 || PolicyKey is not null || _sensitive);
 
-    public DataCategory[] Categories => _categories ??= Fields.Select(f => f.Category).Distinct().Order().ToArray();
+    private bool _sensitive;
 
-    private DataCategory[]? _categories;
+    public CategorySet Categories { get; } = new();
 
     /// <summary>Adds a field, and its identity to the record's identifiers. "sei" and "mei" in two fields make one name.</summary>
     internal void Add(MergeField field, SenderFacts sender)
     {
         Fields.Add(field);
+        Categories.Add(field.Category);
+        _sensitive |= field.Category == DataCategory.Health || field.Key.PolicyPersonal;
         if (field.Identity is not { } id)
         {
             return;
@@ -60,7 +62,7 @@ public sealed class Record(int personalization, string path, PartyRole role, boo
         switch (field.Category)
         {
             case DataCategory.Name:
-                if (NameValue.Parse(field.Raw) is not { } parsed)
+                if (field.Name is not { } parsed)
                 {
                     break;
                 }
@@ -77,7 +79,7 @@ public sealed class Record(int personalization, string path, PartyRole role, boo
                 Phones.Add(id);
                 break;
             case DataCategory.MemberId:
-                Numbers.Add(LastSegment(field.Key.Key) + "=" + id);
+                Numbers.Add(field.Key.NumberPrefix + id);
                 break;
             case DataCategory.Address or DataCategory.CardNumber or DataCategory.BankAccount or DataCategory.BirthDate:
                 OtherIds.Add(id);
@@ -88,12 +90,5 @@ public sealed class Record(int personalization, string path, PartyRole role, boo
         {
             PolicyKey = id;
         }
-    }
-
-    private static string LastSegment(string key)
-    {
-        var dot = key.LastIndexOf('.');
-        var seg = dot >= 0 ? key[(dot + 1)..] : key;
-        return seg.ToLowerInvariant();
     }
 }

@@ -34,7 +34,7 @@ public sealed class View(Personalization source, Recipient[] recipients, MergeFi
     public Recipient? Addressee => Recipients.FirstOrDefault(r => !r.Staff && r.Field == AddressField.To);
 
     /// <summary>Categories of the fields that describe no one in particular (seat, amount, due date): they travel with the anchor.</summary>
-    public DataCategory[] LooseCategories { get; internal set; } = [];
+    public CategorySet LooseCategories { get; internal set; } = new();
 }
 
 /// <summary>One recipient of one personalization sees one person's data: the unit of the exposure model.</summary>
@@ -44,7 +44,7 @@ public sealed class Reach(View view, Recipient recipient, Person person, PartyRo
     public Recipient Recipient { get; } = recipient;
     public Person Person { get; } = person;
     public PartyRole Role { get; } = role;
-    public HashSet<DataCategory> Categories { get; } = [];
+    public CategorySet Categories { get; } = new();
     public Entitlement Entitlement { get; set; } = Entitlement.AssumedSelf;
     public ExposureCause Cause { get; set; }
 

@@ -103,12 +103,15 @@ public sealed record NameValue(string Raw, string Key, IReadOnlyList<string> Tok
     }
 
     /// <summary>A value that can be a person's name: letters only, a few words, not "お客様" or "Valued customer".</summary>
-    public static bool IsPlausible(string raw)
+    public static bool IsPlausible(string raw) => ParsePlausible(raw) is not null;
+
+    /// <summary>The value as a name when it can be a person's name (see <see cref="IsPlausible"/>), else null.</summary>
+    public static NameValue? ParsePlausible(string raw)
     {
         var t = raw.Trim();
         if (t.Length is 0 or > 60 || t.Contains('@') || t.Contains("://", StringComparison.Ordinal))
         {
-            return false;
+            return null;
         }
 
         foreach (var c in t)
@@ -117,23 +120,23 @@ public sealed record NameValue(string Raw, string Key, IReadOnlyList<string> Tok
             if (char.IsDigit(c) || c is '¥' or '$' or '€' or '£' or '%' or '#' or '/' or '|' or '!' or '?' or '「' or '」' or '！' or '？'
                 or '{' or '}' or '[' or ']' or '<' or '>' or '=' or '_' or '*')
             {
-                return false;
+                return null;
             }
         }
 
         if (t[0] == '-' || t[^1] == '-')
         {
-            return false;
+            return null;
         }
 
         var name = Parse(t);
         if (name is null || name.Tokens.Count > 5)
         {
-            return false;
+            return null;
         }
 
         var folded = TextNormalizer.Normalize(t);
-        return !Generic.Contains(folded) && !name.Tokens.All(Generic.Contains) && !Generic.Contains(name.Key);
+        return !Generic.Contains(folded) && !name.Tokens.All(Generic.Contains) && !Generic.Contains(name.Key) ? name : null;
     }
 
     /// <summary>Are two names one person's? Unknown when they cannot be compared (other scripts, a surname alone).</summary>
@@ -206,11 +209,14 @@ public sealed record NameValue(string Raw, string Key, IReadOnlyList<string> Tok
         }
 
         // "Müller" is spelled "muller" or, as Germans type it, "mueller".
-        var raw = TextNormalizer.Nfkc(Raw).Split([' ', ',', '\u3000'], StringSplitOptions.RemoveEmptyEntries).Where(t => !Titles.Contains(FoldLatin(t.Trim('.')))).ToArray();
         var spellings = new List<(string A, string B)> { (Letters(Tokens[0]), Letters(Tokens[1])) };
-        if (raw.Length == 2)
+        if (!System.Text.Ascii.IsValid(Raw))
         {
-            spellings.Add((Letters(Transliterate(raw[0])), Letters(Transliterate(raw[1]))));
+            var raw = TextNormalizer.Nfkc(Raw).Split([' ', ',', '\u3000'], StringSplitOptions.RemoveEmptyEntries).Where(t => !Titles.Contains(FoldLatin(t.Trim('.')))).ToArray();
+            if (raw.Length == 2)
+            {
+                spellings.Add((Letters(Transliterate(raw[0])), Letters(Transliterate(raw[1]))));
+            }
         }
 
         foreach (var (a, b) in spellings.Distinct())
@@ -259,6 +265,11 @@ public sealed record NameValue(string Raw, string Key, IReadOnlyList<string> Tok
     /// <summary>"Müller" → "muller", "Éloïse" → "eloise", "Straße" → "strasse".</summary>
     internal static string FoldLatin(string s)
     {
+        if (System.Text.Ascii.IsValid(s))
+        {
+            return s.ToLowerInvariant();
+        }
+
         var decomposed = s.ToLowerInvariant().Replace("ß", "ss").Normalize(NormalizationForm.FormD);
         var sb = new StringBuilder(decomposed.Length);
         foreach (var c in decomposed)
