@@ -24,7 +24,7 @@ public sealed partial class ScanContext
 
         private readonly Dictionary<(int View, string Email, int Person), Reach> _reaches = new(mail.RecipientCount * 2);
         private readonly Dictionary<string, Person> _byAddress = new(StringComparer.Ordinal);
-        private readonly Dictionary<string, HashSet<Person>> _confirmed = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, List<Person>> _confirmed = new(StringComparer.Ordinal);
         private readonly HashSet<string> _recipientAddresses = new(StringComparer.Ordinal);
 
         /// <summary>Personalization subjects that more than one personalization has (template text, not written for one person).</summary>

@@ -20,7 +20,7 @@ public sealed partial class ScanContext
         {
             var parent = new List<int>();
             var clusters = new List<Person>();
-            var byId = new Dictionary<string, int>(StringComparer.Ordinal);
+            var byId = new Dictionary<(char Kind, string Value), int>();
 
             int Find(int i)
             {
@@ -80,33 +80,33 @@ public sealed partial class ScanContext
             }
         }
 
-        private static IEnumerable<string> LinkIds(Record r)
+        private static IEnumerable<(char Kind, string Value)> LinkIds(Record r)
         {
             foreach (var e in r.Emails)
             {
-                yield return "e:" + e;
+                yield return ('e', e);
             }
 
             foreach (var t in r.Phones)
             {
-                yield return "t:" + t;
+                yield return ('t', t);
             }
 
             foreach (var m in r.Numbers)
             {
-                yield return "m:" + m;
+                yield return ('m', m);
             }
 
             if (r.PolicyKey is { } k)
             {
-                yield return "k:" + k;
+                yield return ('k', k);
             }
 
             // A name alone links the mail's own subject (one customer's data copied everywhere) but not a pupil or a giftee
             // of another family: two pupils may well share a name.
             if (r.Name is { IsFull: true } name && (r.IsAnchor || r.Role == PartyRole.Self))
             {
-                yield return "n:" + name.Key;
+                yield return ('n', name.Key);
             }
         }
 
@@ -191,12 +191,15 @@ public sealed partial class ScanContext
 
         private void Confirm(string email, Person person)
         {
-            if (!_confirmed.TryGetValue(email, out var set))
+            if (!_confirmed.TryGetValue(email, out var list))
             {
-                _confirmed[email] = set = [];
+                _confirmed[email] = list = new List<Person>(1);
             }
 
-            set.Add(person);
+            if (!list.Contains(person))
+            {
+                list.Add(person);
+            }
         }
 
         /// <summary>

@@ -176,7 +176,8 @@ public sealed partial class ScanContext
             }
 
             var other = false;
-            _needles.FindAll(text, (_, _, needle) => other |= !needle.Owners.All(own.Contains));
+            // A value one of the recipient's own people holds is theirs, even when a namesake holds it too.
+            _needles.FindAll(text, (_, _, needle) => other |= !needle.Owners.Any(own.Contains));
             return other;
         }
 

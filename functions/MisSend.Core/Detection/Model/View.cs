@@ -28,7 +28,8 @@ public sealed class View(Personalization source, Recipient[] recipients, MergeFi
     /// <summary>Outside parties in To/Cc (colleagues of one organisation, or one household, count once).</summary>
     public int VisibleParties { get; internal set; }
 
-    public IEnumerable<Recipient> Outside => Recipients.Where(r => !r.Staff);
+    /// <summary>Recipients who are not the sender's own staff: the people exposures are counted for.</summary>
+    public Recipient[] Outside { get; } = recipients.Where(r => !r.Staff).ToArray();
 
     /// <summary>The first outside To recipient: the person the mail is addressed to.</summary>
     public Recipient? Addressee => Recipients.FirstOrDefault(r => !r.Staff && r.Field == AddressField.To);

@@ -34,6 +34,10 @@ public static class Domains
         "payroll", "school", "clinic", "bounce", "unsubscribe", "archive", "audit", "ops", "operations", "notifications", "alerts",
     };
 
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> RoleLocalPartsBySpan = RoleLocalParts.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    private static readonly System.Buffers.SearchValues<char> LocalPartSeparators = System.Buffers.SearchValues.Create(".-_+");
+
     public static string Of(string email)
     {
         var at = email.LastIndexOf('@');
@@ -80,7 +84,7 @@ public static class Domains
             return false;
         }
 
-        var first = local.Split('.', '-', '_', '+')[0];
-        return RoleLocalParts.Contains(local) || RoleLocalParts.Contains(first);
+        var cut = local.AsSpan().IndexOfAny(LocalPartSeparators);
+        return RoleLocalParts.Contains(local) || (cut > 0 && RoleLocalPartsBySpan.Contains(local.AsSpan(0, cut)));
     }
 }
