@@ -18,9 +18,10 @@ public sealed partial class ScanContext
         /// </summary>
         private void LinkPeople()
         {
-            var parent = new List<int>();
-            var clusters = new List<Person>();
-            var byId = new Dictionary<(char Kind, string Value), int>();
+            var records = Views.Sum(v => v.Records.Length);
+            var parent = new List<int>(records);
+            var clusters = new List<Person>(records);
+            var byId = new Dictionary<(char Kind, string Value), int>(records * 3);
 
             int Find(int i)
             {
@@ -176,13 +177,13 @@ public sealed partial class ScanContext
                     if (confirmed is { Count: 1 })
                     {
                         var person = confirmed.First();
-                        person.Addresses.Add(x.Email);
+                        person.AddAddress(x.Email);
                         _byAddress[x.Email] = person;
                         continue;
                     }
 
                     var own = new Person(People.Count) { Name = x.Name };
-                    own.Addresses.Add(x.Email);
+                    own.AddAddress(x.Email);
                     People.Add(own);
                     _byAddress[x.Email] = own;
                 }

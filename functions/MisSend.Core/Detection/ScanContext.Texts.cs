@@ -7,10 +7,26 @@ namespace MisSend.Core.Detection;
 
 public sealed partial class ScanContext
 {
-    private sealed class Needle(DataCategory category)
+    /// <summary>A value and the people who hold it (nearly always one: kept inline, a list only for shared values).</summary>
+    private sealed class Needle(DataCategory category, Person first)
     {
+        private List<Person>? _more;
+
         public DataCategory Category { get; } = category;
-        public List<Person> Owners { get; } = [];
+
+        public int OwnerCount => 1 + (_more?.Count ?? 0);
+
+        public IEnumerable<Person> Owners => _more is null ? [first] : _more.Prepend(first);
+
+        public bool IsOwnedByAny(HashSet<Person> people) => people.Contains(first) || (_more is not null && _more.Exists(people.Contains));
+
+        public void AddOwner(Person p)
+        {
+            if (p != first && !(_more?.Contains(p) ?? false))
+            {
+                (_more ??= new(1)).Add(p);
+            }
+        }
     }
 
     /// <summary>One person found in a text, and whether the evidence is strong enough to call it their data.</summary>
@@ -40,13 +56,11 @@ public sealed partial class ScanContext
 
                 if (!needles.TryGetValue(value, out var needle))
                 {
-                    needles[value] = needle = new Needle(category);
+                    needles[value] = new Needle(category, owner);
+                    return;
                 }
 
-                if (!needle.Owners.Contains(owner))
-                {
-                    needle.Owners.Add(owner);
-                }
+                needle.AddOwner(owner);
             }
 
             foreach (var p in People)
@@ -92,7 +106,7 @@ public sealed partial class ScanContext
 
             // A value many people share (a surname, a household, a venue) identifies nobody.
             var common = Math.Max(Thresholds.CommonValueMinPeople, People.Count / Thresholds.CommonValueBatchShare);
-            return new NeedleIndex<Needle>(needles.Where(kv => kv.Value.Owners.Count < common));
+            return new NeedleIndex<Needle>(needles.Where(kv => kv.Value.OwnerCount < common));
         }
 
         /// <summary>
@@ -138,7 +152,7 @@ public sealed partial class ScanContext
                     continue;
                 }
 
-                if (own is not null && needle.Owners.Any(own.Contains))
+                if (own is not null && needle.IsOwnedByAny(own))
                 {
                     continue;
                 }
@@ -177,7 +191,7 @@ public sealed partial class ScanContext
 
             var other = false;
             // A value one of the recipient's own people holds is theirs, even when a namesake holds it too.
-            _needles.FindAll(text, (_, _, needle) => other |= !needle.Owners.Any(own.Contains));
+            _needles.FindAll(text, (_, _, needle) => other |= !needle.IsOwnedByAny(own));
             return other;
         }
 
@@ -246,7 +260,7 @@ public sealed partial class ScanContext
 
             foreach (var (where, norm, personal) in texts)
             {
-                own ??= v.Records.Select(r => People[r.Person]).Concat(v.Recipients.Select(r => _byAddress[r.Email])).ToHashSet();
+                own ??= OwnPeople(v);
                 if (!MentionsSomeoneElse(norm, own))
                 {
                     continue;
@@ -270,6 +284,22 @@ public sealed partial class ScanContext
                     }
                 }
             }
+        }
+
+        private HashSet<Person> OwnPeople(View v)
+        {
+            var own = new HashSet<Person>(v.Records.Length + v.Recipients.Length);
+            foreach (var r in v.Records)
+            {
+                own.Add(People[r.Person]);
+            }
+
+            foreach (var x in v.Recipients)
+            {
+                own.Add(_byAddress[x.Email]);
+            }
+
+            return own;
         }
 
         private List<string> OwnValues(View v)
@@ -409,16 +439,16 @@ public sealed partial class ScanContext
                     switch (id.Category)
                     {
                         case DataCategory.Email:
-                            stranger.Emails.Add(id.Value);
+                            stranger.AddEmail(id.Value);
                             break;
                         case DataCategory.Phone:
-                            stranger.Phones.Add(id.Value);
+                            stranger.AddPhone(id.Value);
                             break;
                         case DataCategory.Name:
                             stranger.Name ??= NameValue.Parse(id.Value);
                             break;
                         default:
-                            stranger.OtherIds.Add(id.Category + ":" + id.Value);
+                            stranger.AddOtherId(id.Category + ":" + id.Value);
                             break;
                     }
                 }
@@ -608,7 +638,7 @@ public sealed partial class ScanContext
                     if (id.Personal && !_byAddress.ContainsKey(id.Value) && !Sender.IsSenderAddress(id.Value) && !Sender.IsSenderDomain(id.Value))
                     {
                         var stranger = new Person(People.Count) { Stranger = true };
-                        stranger.Emails.Add(id.Value);
+                        stranger.AddEmail(id.Value);
                         People.Add(stranger);
                         ExposeEverywhere(stranger, [DataCategory.Email], $"the header {h.Key} holds an outside person's address");
                     }

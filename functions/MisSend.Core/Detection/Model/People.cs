@@ -7,10 +7,32 @@ public sealed class Person(int id)
 {
     public int Id { get; internal set; } = id;
     public NameValue? Name { get; set; }
-    public HashSet<string> Emails { get; } = new(StringComparer.Ordinal);
-    public HashSet<string> Phones { get; } = new(StringComparer.Ordinal);
-    public HashSet<string> Numbers { get; } = new(StringComparer.Ordinal);
-    public HashSet<string> OtherIds { get; } = new(StringComparer.Ordinal);
+    // Most people have one address, one phone, one number: the sets are made when first needed.
+    private HashSet<string>? _emails, _phones, _numbers, _otherIds, _addresses;
+    private static readonly HashSet<string> None = [];
+
+    public IReadOnlySet<string> Emails => _emails ?? None;
+    public IReadOnlySet<string> Phones => _phones ?? None;
+    public IReadOnlySet<string> Numbers => _numbers ?? None;
+    public IReadOnlySet<string> OtherIds => _otherIds ?? None;
+
+    public void AddEmail(string email) => (_emails ??= new(StringComparer.Ordinal)).Add(email);
+
+    public void AddPhone(string phone) => (_phones ??= new(StringComparer.Ordinal)).Add(phone);
+
+    public void AddOtherId(string id) => (_otherIds ??= new(StringComparer.Ordinal)).Add(id);
+
+    public void AddAddress(string email) => (_addresses ??= new(StringComparer.Ordinal)).Add(email);
+
+    private static void Union(ref HashSet<string>? into, IEnumerable<string>? from)
+    {
+        if (from is null || (from is ICollection<string> { Count: 0 }) || (from is IReadOnlyCollection<string> { Count: 0 }))
+        {
+            return;
+        }
+
+        (into ??= new(StringComparer.Ordinal)).UnionWith(from);
+    }
     public string? PolicyKey { get; set; }
     public List<Record> Records { get; } = [];
 
@@ -21,7 +43,7 @@ public sealed class Person(int id)
     public string SubjectKey { get; set; } = "";
 
     /// <summary>Recipient addresses found to be this person's (by name or address) though the data gives no address.</summary>
-    public HashSet<string> Addresses { get; } = new(StringComparer.Ordinal);
+    public IReadOnlySet<string> Addresses => _addresses ?? None;
 
     public bool Owns(string email) => Emails.Contains(email) || Addresses.Contains(email);
 
@@ -75,10 +97,10 @@ public sealed class Person(int id)
             Name = other.Name;
         }
 
-        Emails.UnionWith(other.Emails);
-        Phones.UnionWith(other.Phones);
-        Numbers.UnionWith(other.Numbers);
-        OtherIds.UnionWith(other.OtherIds);
+        Union(ref _emails, other._emails);
+        Union(ref _phones, other._phones);
+        Union(ref _numbers, other._numbers);
+        Union(ref _otherIds, other._otherIds);
         PolicyKey ??= other.PolicyKey;
         Records.AddRange(other.Records);
         _personalizations.UnionWith(other._personalizations);
@@ -95,10 +117,10 @@ public sealed class Person(int id)
             Name = r.Name;
         }
 
-        Emails.UnionWith(r.Emails);
-        Phones.UnionWith(r.Phones);
-        Numbers.UnionWith(r.Numbers);
-        OtherIds.UnionWith(r.OtherIds);
+        Union(ref _emails, r.Emails);
+        Union(ref _phones, r.Phones);
+        Union(ref _numbers, r.Numbers);
+        Union(ref _otherIds, r.OtherIds);
         PolicyKey ??= r.PolicyKey;
     }
 

@@ -22,14 +22,16 @@ public sealed class Record(int personalization, string path, PartyRole role, boo
     public List<MergeField> Fields { get; } = [];
 
     public NameValue? Name { get; set; }
-    public List<string> Emails { get; } = [];
-    public List<string> Phones { get; } = [];
+    private List<string>? _emails, _phones, _numbers, _otherIds;
+
+    public IReadOnlyList<string> Emails => _emails ?? [];
+    public IReadOnlyList<string> Phones => _phones ?? [];
 
     /// <summary>Member, customer, account or order numbers, as "key=value" so that two kinds of number never collide.</summary>
-    public List<string> Numbers { get; } = [];
+    public IReadOnlyList<string> Numbers => _numbers ?? [];
 
     /// <summary>Addresses, card numbers, IBANs, dates of birth: identify a person but never decide who it is.</summary>
-    public List<string> OtherIds { get; } = [];
+    public IReadOnlyList<string> OtherIds => _otherIds ?? [];
 
     public string? PolicyKey { get; set; }
 
@@ -73,16 +75,16 @@ public sealed class Record(int personalization, string path, PartyRole role, boo
                     : Name;
                 break;
             case DataCategory.Email when !sender.IsSenderAddress(id) && !Domains.IsRoleAddress(id):
-                Emails.Add(id);
+                (_emails ??= new(1)).Add(id);
                 break;
             case DataCategory.Phone:
-                Phones.Add(id);
+                (_phones ??= new(1)).Add(id);
                 break;
             case DataCategory.MemberId:
-                Numbers.Add(field.Key.NumberPrefix + id);
+                (_numbers ??= new(1)).Add(field.Key.NumberPrefix + id);
                 break;
             case DataCategory.Address or DataCategory.CardNumber or DataCategory.BankAccount or DataCategory.BirthDate:
-                OtherIds.Add(id);
+                (_otherIds ??= new(1)).Add(id);
                 break;
         }
 
