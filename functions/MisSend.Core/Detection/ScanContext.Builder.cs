@@ -36,8 +36,6 @@ public sealed partial class ScanContext
 
         public Builder Run()
         {
-            var sw = System.Diagnostics.Stopwatch.StartNew();
-            void T(string what) { if (Environment.GetEnvironmentVariable("MS_PROF") == "1") Console.Error.WriteLine($"{what}: {sw.Elapsed.TotalMilliseconds:F1}"); sw.Restart(); }
             var keys = DescribeKeys(out var normalized, out var dataEmails);
             var toAddresses = new HashSet<string>(StringComparer.Ordinal);
             var allAddresses = new HashSet<string>(dataEmails, StringComparer.Ordinal);
@@ -63,33 +61,24 @@ public sealed partial class ScanContext
             }
 
             _region = Region();
-            T("keys");
             BuildViews(keys, normalized, toAddresses);
-            T("views");
             LinkPeople();
-            T("link");
             BindRecipients();
-            T("bind");
             foreach (var v in Views)
             {
                 Entitle(v);
             }
-            T("entitle");
 
             _needles = BuildNeedles();
-            T("needles");
             foreach (var v in Views)
             {
                 SearchOwnTexts(v);
             }
-            T("own");
 
             SearchSharedTexts();
-            T("shared");
             SearchSenderFields();
             ResolveAcrossPersonalizations();
             CountVisibleParties();
-            T("resolve");
 
             foreach (var person in People)
             {
@@ -97,7 +86,6 @@ public sealed partial class ScanContext
             }
 
             Reaches.AddRange(_reaches.Values.OrderBy(r => r.View.Index));
-            T("final");
             return this;
         }
 
