@@ -181,4 +181,21 @@ public sealed class ExposureModelTests
         ]))).Mail;
         Assert.All(mail.Attachments, a => Assert.Equal(csv, a.Text));
     }
+
+    [Fact]
+    public void A_second_parent_in_cc_of_a_pupils_report_is_family_and_a_stranger_is_not()
+    {
+        var (parent, other) = (People[0], People[1]);
+        JsonObject Report() => new() { ["保護者氏名"] = parent.Name, ["生徒氏名"] = $"{parent.Sei} 陽菜", ["数学"] = "86" };
+        var family = Scan(Mail([P(To(parent), Report(), cc: [Addr("papa.kazoku@example.jp", $"{parent.Sei} 誠")]), P(To(other), Guide(other))]));
+        Assert.Equal("pass", family.Decision);
+
+        var stranger = Scan(Mail([P(To(parent), Report(), cc: [Addr("someone@example.jp", "高木 誠")]), P(To(other), Guide(other))]));
+        Assert.Equal("halt", stranger.Decision);
+        Assert.Contains(stranger.Findings, f => f.Rule == Rules.VisibleRecipients);
+        var exposed = Assert.Single(stranger.Deliveries, d => d.Recipient == "someone@example.jp" && d.SubjectName == parent.Name);
+        Assert.True(exposed.Misdirected);
+        Assert.Null(exposed.Relationship);
+        Assert.Contains(DataCategory.Name, exposed.Categories);
+    }
 }
