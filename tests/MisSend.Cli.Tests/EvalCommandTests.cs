@@ -31,6 +31,14 @@ public sealed class EvalCommandTests : IDisposable
     }
 
     [Fact]
+    public void The_samples_folder_is_labelled_and_every_label_is_met()
+    {
+        var output = new StringWriter();
+        Assert.Equal(EvalCommand.ExitAllMet, EvalCommand.Run([Repository.Samples], output, new StringWriter()));
+        Assert.Contains("6 labelled batches: 3 should halt, 3 should pass", output.ToString());
+    }
+
+    [Fact]
     public void File_names_label_batches_and_a_miss_is_listed_with_exit_1()
     {
         var leak = WildCorpus.Main.First(b => b.Leaky && !b.Shape.StartsWith("job", StringComparison.Ordinal));

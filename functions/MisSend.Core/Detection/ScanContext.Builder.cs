@@ -238,13 +238,21 @@ public sealed partial class ScanContext
 
         private readonly Dictionary<string, NameValue?> _names = new(StringComparer.Ordinal);
 
+        /// <summary>Domain → not a public mailbox (so an organisation's), worked out once per domain.</summary>
+        private readonly Dictionary<string, bool> _organisationDomains = new(StringComparer.Ordinal);
+
         private Recipient MakeRecipient(string email, string? displayName, AddressField field, HashSet<string> toAddresses)
         {
             var domain = Domains.Of(email);
-            var staff = Sender.OwnAddresses.Contains(email)
-                || (Sender.IsSenderDomain(email) && (Domains.IsRoleAddress(email) || !toAddresses.Contains(email)));
+            var senderDomain = Sender.SenderDomains.Contains(domain) || Sender.InternalDomains.Contains(domain);
+            var staff = Sender.OwnAddresses.Contains(email) || (senderDomain && (Domains.IsRoleAddress(email) || !toAddresses.Contains(email)));
             var name = displayName is { Length: > 0 } ? NameOf(displayName) : null;
-            var organisation = Domains.IsPublic(domain) || Sender.IsSenderDomain(email) ? null : domain;
+            var organisation = senderDomain || !_organisationDomains.GetValueOrDefault(domain, true) ? null : domain;
+            if (organisation is not null && !_organisationDomains.ContainsKey(domain))
+            {
+                _organisationDomains[domain] = !Domains.IsPublic(domain);
+                organisation = _organisationDomains[domain] ? domain : null;
+            }
             return new Recipient(email, displayName, name, field, staff, organisation);
         }
 
@@ -265,7 +273,7 @@ public sealed partial class ScanContext
                 DataCategory.MemberId => norm.Length >= Thresholds.MinIdLength && !FieldClassifier.IsMoneyOrDate(norm) && !constant ? norm : null,
                 DataCategory.Address => norm.Length >= 6 && !constant ? norm : null,
                 DataCategory.BirthDate => norm.Length >= 6 ? norm : null,
-                DataCategory.CardNumber => new string(norm.Where(char.IsAsciiDigit).ToArray()) is { Length: >= 12 } digits ? digits : null,
+                DataCategory.CardNumber => PhonesInText.DigitsOf(norm) is { Length: >= 12 } digits ? digits : null,
                 DataCategory.BankAccount => norm.Length >= 6 ? norm : null,
                 _ => null,
             };

@@ -472,7 +472,7 @@ public sealed partial class ScanContext
                     : x.Organisation is { } org && org == addressee?.Organisation && (v.ToOrganisation || Domains.IsRoleAddress(x.Email)) ? "o:" + org
                     : "e:" + x.Email;
                 var visible = v.Outside.Where(x => x.Visible).ToList();
-                var parties = visible.Select(Party).Distinct().Count();
+                var parties = visible.Count < 2 ? visible.Count : visible.Select(Party).Distinct().Count();
                 v.VisibleParties = parties;
                 if (parties < 2)
                 {

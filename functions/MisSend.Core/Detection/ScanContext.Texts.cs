@@ -234,12 +234,12 @@ public sealed partial class ScanContext
         {
             HashSet<Person>? own = null;
             List<string>? ownValues = null;
+
             // A text written for this recipient (it differs between personalizations) that names another person of the
             // batch is about that person; a text everyone gets alike may name a namesake or a public figure.
-            var texts = new List<(string Where, string Norm, bool Personal)>();
             if (v.Source.Subject is { Length: > 0 } subject)
             {
-                texts.Add(("the subject line", TextNormalizer.Normalize(subject), !_sharedSubjects.Contains(subject)));
+                Search("the subject line", mergeKey: false, TextNormalizer.Normalize(subject), !_sharedSubjects.Contains(subject));
             }
 
             // A field that identifies someone is a value of a record (judged as such); a constant field is the same text in
@@ -249,23 +249,29 @@ public sealed partial class ScanContext
                 if (f.Identity is null && !f.Constant && f.Category == DataCategory.Other && f.Norm.Length >= NeedleIndex<Needle>.MinLength
                     && !FieldClassifier.IsNonIdentifyingShape(f.Norm))
                 {
-                    texts.Add(($"the merge value \"{f.Key.Key}\"", f.Norm, true));
+                    Search(f.Key.Key, mergeKey: true, f.Norm, personal: true);
                 }
             }
 
             foreach (var h in v.Source.Headers)
             {
-                texts.Add(($"the header {h.Key}", TextNormalizer.Normalize(h.Value), true));
+                Search("the header " + h.Key, mergeKey: false, TextNormalizer.Normalize(h.Value), personal: true);
             }
 
-            foreach (var (where, norm, personal) in texts)
+            void Search(string label, bool mergeKey, string norm, bool personal)
             {
+                if (!_needles.MayMatch(norm))
+                {
+                    return;
+                }
+
                 own ??= OwnPeople(v);
                 if (!MentionsSomeoneElse(norm, own))
                 {
-                    continue;
+                    return;
                 }
 
+                var where = mergeKey ? $"the merge value \"{label}\"" : label;
                 ownValues ??= OwnValues(v);
                 foreach (var mention in Mentions(norm, own, ownValues, namesAreStrong: personal).Values.Where(m => m.Strong))
                 {

@@ -56,7 +56,7 @@ public sealed class Person(int id)
     {
         // Two records of one personalization are two parties (a guardian and a pupil, a buyer and a giftee), even when
         // they share a name or a family address.
-        if (_personalizations.Overlaps(other._personalizations))
+        if (Personalizations.Overlaps(other.Personalizations))
         {
             return true;
         }
@@ -103,15 +103,18 @@ public sealed class Person(int id)
         Union(ref _otherIds, other._otherIds);
         PolicyKey ??= other.PolicyKey;
         Records.AddRange(other.Records);
-        _personalizations.UnionWith(other._personalizations);
+        _personalizations = [.. Personalizations, .. other.Personalizations];
     }
 
-    private readonly HashSet<int> _personalizations = [];
+    private HashSet<int>? _personalizations;
+
+    /// <summary>The personalizations whose records are this person's (a set only once there are several).</summary>
+    private HashSet<int> Personalizations => _personalizations ??= [.. Records.Select(r => r.Personalization)];
 
     public void AddRecord(Record r)
     {
         Records.Add(r);
-        _personalizations.Add(r.Personalization);
+        _personalizations?.Add(r.Personalization);
         if (r.Name is not null && (Name is null || (!Name.IsFull && r.Name.IsFull)))
         {
             Name = r.Name;

@@ -40,7 +40,7 @@ public static class PhonesInText
     /// <summary>The digits of a phone field's value, as <see cref="Canonical(PhoneNumber)"/> would give them, without parsing.</summary>
     public static string Canonical(string normalized)
     {
-        var digits = new string(normalized.Where(char.IsAsciiDigit).ToArray());
+        var digits = DigitsOf(normalized);
         if (normalized.StartsWith('+'))
         {
             foreach (var cc in (ReadOnlySpan<string>)["81", "49", "33", "44"])
@@ -58,6 +58,33 @@ public static class PhonesInText
         }
 
         return digits.Length == 11 && digits[0] == '1' ? digits[1..] : digits;
+    }
+
+    /// <summary>The ASCII digits of <paramref name="s"/>, in order (the string itself when it has nothing else).</summary>
+    internal static string DigitsOf(string s)
+    {
+        var count = 0;
+        foreach (var c in s)
+        {
+            count += char.IsAsciiDigit(c) ? 1 : 0;
+        }
+
+        if (count == s.Length)
+        {
+            return s;
+        }
+
+        return string.Create(count, s, static (span, source) =>
+        {
+            var i = 0;
+            foreach (var c in source)
+            {
+                if (char.IsAsciiDigit(c))
+                {
+                    span[i++] = c;
+                }
+            }
+        });
     }
 
     private static bool HasDigitRun(string text)
