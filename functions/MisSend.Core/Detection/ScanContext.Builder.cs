@@ -23,6 +23,9 @@ public sealed partial class ScanContext
         public List<SharedText> SharedTexts { get; } = [];
 
         private readonly Dictionary<(int View, string Email, int Person), Reach> _reaches = new(mail.RecipientCount * 2);
+
+        /// <summary>Exposures of people only a shared text names: each is new, so they need no lookup.</summary>
+        private readonly List<Reach> _strangerReaches = [];
         private readonly Dictionary<string, Person> _byAddress = new(StringComparer.Ordinal);
         private readonly Dictionary<string, List<Person>> _confirmed = new(StringComparer.Ordinal);
         private readonly HashSet<string> _recipientAddresses = new(StringComparer.Ordinal);
@@ -85,7 +88,7 @@ public sealed partial class ScanContext
                 person.AssignKey();
             }
 
-            Reaches.AddRange(_reaches.Values.OrderBy(r => r.View.Index));
+            Reaches.AddRange(_reaches.Values.Concat(_strangerReaches).OrderBy(r => r.View.Index));
             return this;
         }
 

@@ -33,7 +33,9 @@ public sealed partial class ScanContext
     private sealed class Mention(Person person)
     {
         public Person Person { get; } = person;
-        public CategorySet Categories { get; } = new();
+        private CategorySet _categories;
+
+        public ref CategorySet Categories => ref _categories;
         public HashSet<string> Values { get; } = new(StringComparer.Ordinal);
         public bool Strong { get; set; }
     }
@@ -470,6 +472,24 @@ public sealed partial class ScanContext
         private void Expose(SharedText shared, IReadOnlyList<View> audience, Person person, IEnumerable<DataCategory> categories, string what)
         {
             var cats = categories.ToArray();
+            if (person.Stranger)
+            {
+                // Someone only this text names: every recipient is a new exposure (a roster to 1,000 people is many rows).
+                var evidence = $"{shared.Where} {what}, and goes to every recipient";
+                foreach (var v in audience)
+                {
+                    foreach (var x in v.Outside)
+                    {
+                        var reach = new Reach(v, x, person, PartyRole.Self);
+                        reach.Categories.UnionWith(cats);
+                        reach.Deny(ExposureCause.SharedText, evidence);
+                        _strangerReaches.Add(reach);
+                    }
+                }
+
+                return;
+            }
+
             foreach (var v in audience)
             {
                 foreach (var x in v.Outside)

@@ -12,6 +12,7 @@ public sealed class ForeignDataInContentRule : IRule
 
     RuleDescriptor IRule.Descriptor => Descriptor;
 
+    /// <summary>One finding per text and kind of content: a roster of 200 people is one finding that names 200 people.</summary>
     public IEnumerable<Finding> Check(ScanContext context)
     {
         if (!context.HasExposures)
@@ -19,12 +20,14 @@ public sealed class ForeignDataInContentRule : IRule
             yield break;
         }
 
-        foreach (var person in context.Reaches.Where(r => r.Cause == ExposureCause.SharedText).GroupBy(r => r.Person))
+        foreach (var text in context.Reaches.Where(r => r.Cause == ExposureCause.SharedText).GroupBy(r => r.Evidence))
         {
-            var exposed = person.ToList();
-            var own = person.Key.Records.FirstOrDefault() is { } record ? context.Views.FirstOrDefault(v => v.Records.Contains(record))?.Index : null;
+            var exposed = text.ToList();
+            var people = exposed.Select(r => r.Person).Distinct().ToList();
+            var own = people is [{ Records: [var record, ..] }] ? record.Personalization : (int?)null;
+            var whose = people.Count == 1 ? "" : $" ({people.Count} people)";
             yield return new Finding(Descriptor.Id, own, RuleHelpers.Categories(exposed), exposed.Select(r => r.Recipient.Email).Distinct().Count(),
-                exposed[0].Evidence!);
+                exposed[0].Evidence + whose);
         }
     }
 }

@@ -48,7 +48,9 @@ public sealed class Record(int personalization, string path, PartyRole role, boo
 
     private bool _sensitive;
 
-    public CategorySet Categories { get; } = new();
+    private CategorySet _categories;
+
+    public ref CategorySet Categories => ref _categories;
 
     /// <summary>Adds a field, and its identity to the record's identifiers. "sei" and "mei" in two fields make one name.</summary>
     internal void Add(MergeField field, SenderFacts sender)

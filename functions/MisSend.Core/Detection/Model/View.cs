@@ -45,7 +45,9 @@ public sealed class Reach(View view, Recipient recipient, Person person, PartyRo
     public Recipient Recipient { get; } = recipient;
     public Person Person { get; } = person;
     public PartyRole Role { get; } = role;
-    public CategorySet Categories { get; } = new();
+    private CategorySet _categories;
+
+    public ref CategorySet Categories => ref _categories;
     public Entitlement Entitlement { get; set; } = Entitlement.AssumedSelf;
     public ExposureCause Cause { get; set; }
 
