@@ -6,7 +6,7 @@ namespace MisSend.Core.Detection.Model;
 public sealed class Person(int id)
 {
     public int Id { get; internal set; } = id;
-    public NameValue? Name { get; set; }
+    public NameValue? Name { get; internal set; }
     // Most people have one address, one phone, one number: the sets are made when first needed.
     private HashSet<string>? _emails, _phones, _numbers, _otherIds, _addresses;
     private static readonly HashSet<string> None = [];
@@ -16,13 +16,13 @@ public sealed class Person(int id)
     public IReadOnlySet<string> Numbers => _numbers ?? None;
     public IReadOnlySet<string> OtherIds => _otherIds ?? None;
 
-    public void AddEmail(string email) => (_emails ??= new(StringComparer.Ordinal)).Add(email);
+    internal void AddEmail(string email) => (_emails ??= new(StringComparer.Ordinal)).Add(email);
 
-    public void AddPhone(string phone) => (_phones ??= new(StringComparer.Ordinal)).Add(phone);
+    internal void AddPhone(string phone) => (_phones ??= new(StringComparer.Ordinal)).Add(phone);
 
-    public void AddOtherId(string id) => (_otherIds ??= new(StringComparer.Ordinal)).Add(id);
+    internal void AddOtherId(string id) => (_otherIds ??= new(StringComparer.Ordinal)).Add(id);
 
-    public void AddAddress(string email) => (_addresses ??= new(StringComparer.Ordinal)).Add(email);
+    internal void AddAddress(string email) => (_addresses ??= new(StringComparer.Ordinal)).Add(email);
 
     private static void Union(ref HashSet<string>? into, IEnumerable<string>? from)
     {
@@ -33,14 +33,14 @@ public sealed class Person(int id)
 
         (into ??= new(StringComparer.Ordinal)).UnionWith(from);
     }
-    public string? PolicyKey { get; set; }
+    public string? PolicyKey { get; private set; }
     public List<Record> Records { get; } = [];
 
     /// <summary>Known only from shared text (a roster row, a pasted invoice): not a recipient, not in the merge data.</summary>
     public bool Stranger { get; init; }
 
     /// <summary>Stable key of the subject across chunks of a job: policy key, e-mail, number, phone, then name.</summary>
-    public string SubjectKey { get; set; } = "";
+    public string SubjectKey { get; private set; } = "";
 
     /// <summary>Recipient addresses found to be this person's (by name or address) though the data gives no address.</summary>
     public IReadOnlySet<string> Addresses => _addresses ?? None;
@@ -89,7 +89,7 @@ public sealed class Person(int id)
         return false;
     }
 
-    public void Absorb(Person other)
+    internal void Absorb(Person other)
     {
         Name ??= other.Name;
         if (Name is not null && other.Name is not null && !Name.IsFull && other.Name.IsFull)
@@ -111,7 +111,7 @@ public sealed class Person(int id)
     /// <summary>The personalizations whose records are this person's (a set only once there are several).</summary>
     private HashSet<int> Personalizations => _personalizations ??= [.. Records.Select(r => r.Personalization)];
 
-    public void AddRecord(Record r)
+    internal void AddRecord(Record r)
     {
         Records.Add(r);
         _personalizations?.Add(r.Personalization);

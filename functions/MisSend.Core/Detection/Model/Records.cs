@@ -21,7 +21,7 @@ public sealed class Record(int personalization, string path, PartyRole role, boo
     public bool Listed { get; } = listed;
     public List<MergeField> Fields { get; } = [];
 
-    public NameValue? Name { get; set; }
+    public NameValue? Name { get; private set; }
     private List<string>? _emails, _phones, _numbers, _otherIds;
 
     public IReadOnlyList<string> Emails => _emails ?? [];
@@ -33,13 +33,13 @@ public sealed class Record(int personalization, string path, PartyRole role, boo
     /// <summary>Addresses, card numbers, IBANs, dates of birth: identify a person but never decide who it is.</summary>
     public IReadOnlyList<string> OtherIds => _otherIds ?? [];
 
-    public string? PolicyKey { get; set; }
+    public string? PolicyKey { get; private set; }
 
     /// <summary>The record the mail is about (see <see cref="View.Anchor"/>).</summary>
     public bool IsAnchor { get; internal set; }
 
     /// <summary>Set once clustered: the person this record describes.</summary>
-    public int Person { get; set; } = -1;
+    public int Person { get; internal set; } = -1;
 
     /// <summary>The record identifies a natural person (not an organisation, a product, the sender's staff or a public figure).</summary>
     public bool IsPerson =>

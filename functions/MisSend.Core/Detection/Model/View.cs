@@ -48,16 +48,16 @@ public sealed class Reach(View view, Recipient recipient, Person person, PartyRo
     private CategorySet _categories;
 
     public ref CategorySet Categories => ref _categories;
-    public Entitlement Entitlement { get; set; } = Entitlement.AssumedSelf;
-    public ExposureCause Cause { get; set; }
+    public Entitlement Entitlement { get; internal set; } = Entitlement.AssumedSelf;
+    public ExposureCause Cause { get; private set; }
 
     /// <summary>Masked words on why, for a finding's detail.</summary>
-    public string? Evidence { get; set; }
+    public string? Evidence { get; private set; }
 
     public bool Exposed => Entitlement == Entitlement.NotEntitled;
 
     /// <summary>Marks the reach an exposure, keeping the first cause found.</summary>
-    public void Deny(ExposureCause cause, string evidence)
+    internal void Deny(ExposureCause cause, string evidence)
     {
         if (Entitlement == Entitlement.NotEntitled)
         {
