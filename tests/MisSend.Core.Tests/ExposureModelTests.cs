@@ -198,4 +198,31 @@ public sealed class ExposureModelTests
         Assert.Null(exposed.Relationship);
         Assert.Contains(DataCategory.Name, exposed.Categories);
     }
+
+    [Fact]
+    public void A_kana_reading_ties_a_kanji_name_to_a_romanized_address_so_a_shift_shows_without_display_names()
+    {
+        var people = MisSend.TestSupport.Corpus.Wild.Humans.Make("ja", 6, seed: 31);
+        JsonObject Row(MisSend.TestSupport.Corpus.Wild.Human h) => new() { ["氏名"] = h.FullName, ["フリガナ"] = h.Kana, ["会員番号"] = h.CustomerNo };
+
+        var correct = Scan(Mail(people.Select(p => P(Addr(p.Email), Row(p)))));
+        Assert.Equal("pass", correct.Decision);
+        Assert.All(correct.Deliveries, d => Assert.True(d.OwnerConfirmed));
+
+        var shifted = Scan(Mail(people.Select((p, i) => P(Addr(p.Email), Row(people[(i + 1) % people.Count])))));
+        Assert.Equal("halt", shifted.Decision);
+        Assert.Equal(people.Count, shifted.Findings.Count(f => f.Rule == Rules.WrongOwner));
+    }
+
+    [Theory]
+    [InlineData("サトウ", "satou", "sato")]
+    [InlineData("ユウト", "yuuto", "yuto")]
+    [InlineData("ショウタ", "shouta", "shota")]
+    [InlineData("ケンイチ", "kenichi", "kenichi")]
+    [InlineData("はっとり", "hattori", "hattori")]
+    public void Kana_readings_in_hepburn(string kana, string romaji, string shortForm)
+    {
+        Assert.Equal(romaji, MisSend.Core.Detection.Recognizers.KanaRomaji.ToRomaji(kana));
+        Assert.Equal(shortForm, MisSend.Core.Detection.Recognizers.KanaRomaji.DropLongVowels(romaji));
+    }
 }

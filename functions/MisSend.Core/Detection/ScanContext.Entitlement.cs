@@ -144,9 +144,10 @@ public sealed partial class ScanContext
             if (unknown.Count > 0)
             {
                 var spelled = new Dictionary<string, Person?>(StringComparer.Ordinal);
-                foreach (var person in People.Where(p => p.Name is { Script: NameScript.Latin }))
+                foreach (var person in People.Where(p => p.Name is { Script: NameScript.Latin } || p.Reading is not null))
                 {
-                    foreach (var form in person.Name!.LocalPartForms().Where(unknown.ContainsKey))
+                    var forms = (person.Name?.LocalPartForms() ?? []).Concat(person.Reading?.LocalPartForms() ?? []);
+                    foreach (var form in forms.Where(unknown.ContainsKey).Distinct())
                     {
                         spelled[form] = spelled.TryGetValue(form, out var other) && other != person ? null : person;
                     }
@@ -220,7 +221,8 @@ public sealed partial class ScanContext
             }
 
             return (x.Name is not null && p.Name is not null && NameValue.Compare(x.Name, p.Name) == NameMatch.Same)
-                || (p.Name is not null && NameValue.SpelledBy(p.Name, x.Email));
+                || (p.Name is not null && NameValue.SpelledBy(p.Name, x.Email))
+                || (p.Reading is not null && p.Reading.LocalPartForms().Contains(NameValue.LocalPartLetters(x.Email)));
         }
 
         private bool IsConfirmed(Recipient x, Person p) =>

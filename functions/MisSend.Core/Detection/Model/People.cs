@@ -7,6 +7,9 @@ public sealed class Person(int id)
 {
     public int Id { get; internal set; } = id;
     public NameValue? Name { get; internal set; }
+
+    /// <summary>The kana reading of the name, when a record gives one.</summary>
+    public NameValue? Reading { get; private set; }
     // Most people have one address, one phone, one number: the sets are made when first needed.
     private HashSet<string>? _emails, _phones, _numbers, _otherIds, _addresses;
     private static readonly HashSet<string> None = [];
@@ -97,6 +100,7 @@ public sealed class Person(int id)
             Name = other.Name;
         }
 
+        Reading ??= other.Reading;
         Union(ref _emails, other._emails);
         Union(ref _phones, other._phones);
         Union(ref _numbers, other._numbers);
@@ -120,6 +124,7 @@ public sealed class Person(int id)
             Name = r.Name;
         }
 
+        Reading ??= r.Reading;
         Union(ref _emails, r.Emails);
         Union(ref _phones, r.Phones);
         Union(ref _numbers, r.Numbers);

@@ -22,6 +22,9 @@ public sealed class Record(int personalization, string path, PartyRole role, boo
     public List<MergeField> Fields { get; } = [];
 
     public NameValue? Name { get; private set; }
+
+    /// <summary>The name's kana reading (フリガナ), when the record gives one besides a kanji name.</summary>
+    public NameValue? Reading { get; private set; }
     private List<string>? _emails, _phones, _numbers, _otherIds;
 
     public IReadOnlyList<string> Emails => _emails ?? [];
@@ -69,6 +72,11 @@ public sealed class Record(int personalization, string path, PartyRole role, boo
                 if (field.Name is not { } parsed)
                 {
                     break;
+                }
+
+                if (parsed.Script == NameScript.Kana && (Reading is null || (!Reading.IsFull && parsed.Tokens.Count >= 2)))
+                {
+                    Reading = parsed;
                 }
 
                 Name = Name is null ? parsed

@@ -203,6 +203,20 @@ public sealed record NameValue(string Raw, string Key, IReadOnlyList<string> Tok
     /// </summary>
     public IEnumerable<string> LocalPartForms()
     {
+        if (Script == NameScript.Kana && Tokens.Count == 2)
+        {
+            // A reading (サトウ ミサキ) spells the address in romaji: satou.misaki, sato.misaki, msato.
+            foreach (var (a, b) in KanaSpellings())
+            {
+                foreach (var form in Forms(a, b))
+                {
+                    yield return form;
+                }
+            }
+
+            yield break;
+        }
+
         if (Script != NameScript.Latin || Tokens.Count != 2)
         {
             yield break;
@@ -221,17 +235,40 @@ public sealed record NameValue(string Raw, string Key, IReadOnlyList<string> Tok
 
         foreach (var (a, b) in spellings.Distinct())
         {
-            if (a.Length < 2 || b.Length < 2)
+            foreach (var form in Forms(a, b))
             {
-                continue;
+                yield return form;
             }
+        }
+    }
 
-            yield return a + b;
-            yield return b + a;
-            yield return a[0] + b;
-            yield return b[0] + a;
-            yield return b + a[0];
-            yield return a + b[0];
+    private static IEnumerable<string> Forms(string a, string b)
+    {
+        if (a.Length < 2 || b.Length < 2)
+        {
+            yield break;
+        }
+
+        yield return a + b;
+        yield return b + a;
+        yield return a[0] + b;
+        yield return b[0] + a;
+        yield return b + a[0];
+        yield return a + b[0];
+    }
+
+    private IEnumerable<(string, string)> KanaSpellings()
+    {
+        if (KanaRomaji.ToRomaji(Tokens[0]) is not { } a || KanaRomaji.ToRomaji(Tokens[1]) is not { } b)
+        {
+            yield break;
+        }
+
+        yield return (a, b);
+        var (shortA, shortB) = (KanaRomaji.DropLongVowels(a), KanaRomaji.DropLongVowels(b));
+        if ((shortA, shortB) != (a, b))
+        {
+            yield return (shortA, shortB);
         }
     }
 

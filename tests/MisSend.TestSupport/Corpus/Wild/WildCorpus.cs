@@ -372,6 +372,19 @@ public static class WildCorpus
                 romaji.Personalizations[i].Tos[0].Name = people[i].Email.Split('@')[0].Split('.')[1].TrimEnd('0', '1', '2', '3', '4', '5', '6', '7', '8', '9') + " " + people[i].Email.Split('.')[0];
             }
 
+            // A membership system that keeps フリガナ: the reading ties each kanji name to its romanized address.
+            var bare = new Shape(NativeKeys: true, Substitutions: false, DisplayNames: false, OwnerEmail: false);
+            JsonObject WithReading(int k, Human h, JsonObject d)
+            {
+                d["フリガナ"] = h.Kana;
+                return d;
+            }
+
+            c.Add("ja-furigana-own-rows", "pass", "member data with furigana, no display names, each member their own row", "tickets", "ja", bare,
+                Json(PerRecipient("tickets", "ja", people, bare, adjust: WithReading)));
+            c.Add("ja-furigana-rows-shifted", "halt", "rows shifted by one; only the furigana and the romanized addresses show it", "tickets", "ja", bare,
+                Json(PerRecipient("tickets", "ja", people, bare, dataOf: i => people[(i + 1) % people.Count], adjust: WithReading)));
+
             c.Add("ja-romanized-display-names", "pass", "display names are romanized while the data is in kanji", "tickets", "ja", "dtd,display-romaji", Json(romaji));
 
             // 佐藤 健 gets 佐藤 美咲's guide: the surname matches, the person does not.
