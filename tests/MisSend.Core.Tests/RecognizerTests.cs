@@ -107,6 +107,8 @@ public sealed class RecognizerTests
     [InlineData("orange.fr", true)]
     [InlineData("gmx.de", true)]
     [InlineData("example.jp", true)]
+    [InlineData("outlook.de", true)]
+    [InlineData("yahoo.fr", true)]
     [InlineData("kanda-kogyo.co.jp", false)]
     [InlineData("club.example.jp", false)]
     public void Public_mailbox_and_carrier_domains(string domain, bool isPublic) => Assert.Equal(isPublic, Domains.IsPublic(domain));
@@ -138,6 +140,7 @@ public sealed class RecognizerTests
     [InlineData("Claire Dubois", "cdubois@free.fr", true)]
     [InlineData("Claire Dubois", "hugo.martin@free.fr", false)]
     [InlineData("Claire Dubois", "dubois@free.fr", false)]
+    [InlineData("Anna Schulz", "hannah.schulz70@web.de", false)]
     public void Local_parts_that_spell_a_name(string name, string email, bool spelled) =>
         Assert.Equal(spelled, NameValue.SpelledBy(NameValue.Parse(name)!, email));
 

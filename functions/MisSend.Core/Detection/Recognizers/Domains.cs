@@ -16,7 +16,15 @@ public static class Domains
         "sky.com", "virginmedia.com", "talktalk.net", "yahoo.co.uk", "yahoo.fr", "yahoo.de", "comcast.net", "verizon.net", "att.net",
         "docomo.ne.jp", "ezweb.ne.jp", "au.com", "softbank.ne.jp", "i.softbank.jp", "disney.ne.jp", "ymobile.ne.jp", "y-mobile.ne.jp",
         "rakuten.jp", "uqmobile.jp", "nifty.com", "biglobe.ne.jp", "so-net.ne.jp", "ocn.ne.jp", "excite.co.jp", "zoho.com", "mail.com",
-        "qq.com", "163.com", "naver.com",
+        "qq.com", "163.com", "naver.com", "arcor.de", "vodafone.de", "online.de", "1und1.de", "aliceadsl.fr", "numericable.fr",
+        "club-internet.fr", "ntlworld.com", "blueyonder.co.uk", "mail.ru", "yandex.ru", "seznam.cz", "libero.it", "tiscali.it",
+    };
+
+    /// <summary>Mailbox brands that serve the public under many country domains: outlook.de, yahoo.fr, gmx.ch, hotmail.es ...</summary>
+    private static readonly HashSet<string> PublicBrands = new(StringComparer.Ordinal)
+    {
+        "gmail", "googlemail", "outlook", "hotmail", "live", "msn", "yahoo", "ymail", "icloud", "aol", "gmx", "web", "proton", "protonmail",
+        "zoho", "yandex", "mail",
     };
 
     /// <summary>RFC 2606/6761 documentation domains themselves (not their subdomains): placeholders anyone uses, like a public mailbox.</summary>
@@ -54,6 +62,12 @@ public static class Domains
     public static bool IsPublic(string domain)
     {
         if (domain.Length == 0)
+        {
+            return true;
+        }
+
+        var firstDot = domain.IndexOf('.');
+        if (firstDot > 0 && domain.IndexOf('.', firstDot + 1) < 0 && PublicBrands.Contains(domain[..firstDot]))
         {
             return true;
         }

@@ -192,9 +192,9 @@ public sealed record NameValue(string Raw, string Key, IReadOnlyList<string> Tok
             return false;
         }
 
+        // What is left must be the given name or its initial: "hannah.schulz" does not spell Anna Schulz.
         var rest = local.Replace(surname, "", StringComparison.Ordinal);
-        return name.Tokens.Where(t => t != surname).Any(given => given.Length >= 2 && rest.Contains(given, StringComparison.Ordinal)
-            || rest.Length == 1 && rest[0] == given[0]);
+        return name.Tokens.Where(t => t != surname).Any(given => rest == Letters(given) || (rest.Length == 1 && rest[0] == given[0]));
     }
 
     /// <summary>
