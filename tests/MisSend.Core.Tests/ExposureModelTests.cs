@@ -107,7 +107,9 @@ public sealed class ExposureModelTests
         var json = JsonSerializer.Serialize(new[] { DataCategory.MemberId, DataCategory.CardNumber, DataCategory.Health });
         Assert.Equal("""["member-id","card-number","health"]""", json);
         Assert.Equal([DataCategory.MemberId, DataCategory.BirthDate], JsonSerializer.Deserialize<DataCategory[]>("""["MemberId","birth-date"]"""));
+        Assert.Equal([DataCategory.Phone, DataCategory.Health], JsonSerializer.Deserialize<DataCategory[]>("[4, 11]"));
         Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<DataCategory[]>("""["3"]"""));
+        Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<DataCategory[]>("[99]"));
         Assert.All(Enum.GetValues<DataCategory>(), c => Assert.Equal(c, DataCategoryNames.FromId(c.Id())));
         var finding = JsonSerializer.Serialize(new Finding(Rules.WrongOwner, 1, [DataCategory.PostalCode], 1, "d"));
         Assert.Contains("\"postal-code\"", finding);

@@ -90,11 +90,17 @@ public static class DataCategoryNames
         : null;
 }
 
-/// <summary>Writes a <see cref="DataCategory"/> as its stable id ("member-id"); reads the id or the old enum name.</summary>
+/// <summary>Writes a <see cref="DataCategory"/> as its stable id ("member-id"); reads the id, the old enum name or the old number.</summary>
 public sealed class DataCategoryJsonConverter : JsonConverter<DataCategory>
 {
     public override DataCategory Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
+        // Findings stored before the converter wrote the enum's number; the members kept their order up to Other.
+        if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var number) && number is >= 0 and <= (int)DataCategory.Other)
+        {
+            return (DataCategory)number;
+        }
+
         if (reader.TokenType != JsonTokenType.String)
         {
             throw new JsonException($"a data category must be a string id, found {reader.TokenType}");
