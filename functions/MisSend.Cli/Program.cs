@@ -5,9 +5,15 @@ var root = new RootCommand("Mis-send Detector: stops bulk e-mail that would leak
 
 var files = new Argument<string[]>("files") { Arity = ArgumentArity.OneOrMore, Description = "SendGrid v3 mail/send bodies or queue envelopes (JSON)" };
 var json = new Option<bool>("--json") { Description = "One JSON object per file per line" };
-var scan = new Command("scan", "Inspect batch files and print the verdict of each (exit 0 pass, 1 halt, 2 error)") { files, json };
-scan.SetAction(parse => ScanCommand.Run(parse.GetValue(files)!, parse.GetValue(json), Console.Out, Console.Error));
+var scanJob = new Option<string?>("--job") { Description = "Judge every file as a chunk of this job, in the order given (files with the same envelope jobId are judged together anyway)" };
+var scan = new Command("scan", "Inspect batch files and print the verdict of each; chunks of one job are judged together (exit 0 pass, 1 halt, 2 error)") { files, json, scanJob };
+scan.SetAction(parse => ScanCommand.Run(parse.GetValue(files)!, parse.GetValue(json), Console.Out, Console.Error, job: parse.GetValue(scanJob)));
 root.Subcommands.Add(scan);
+
+var evalDirs = new Argument<string[]>("directories") { Arity = ArgumentArity.OneOrMore, Description = "Folders of labelled batches: pass-*.json / halt-*.json, or a labels.csv (file,label[,reason])" };
+var eval = new Command("eval", "Score the detector on labelled batches: confusion table, recall, false-halt rate, every miss (exit 0 all met, 1 missed, 2 unreadable)") { evalDirs };
+eval.SetAction(parse => EvalCommand.Run(parse.GetValue(evalDirs)!, Console.Out, Console.Error));
+root.Subcommands.Add(eval);
 
 var outbox = new Option<string>("--outbox") { Description = "Folder for the .eml files that would have gone to SendGrid", DefaultValueFactory = _ => "outbox" };
 var demo = new Command("demo", "Run the whole pipeline locally on Azurite with the samples; mails go to an .eml outbox") { outbox };

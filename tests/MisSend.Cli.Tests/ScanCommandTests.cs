@@ -69,6 +69,74 @@ public sealed class ScanCommandTests
     }
 
     [Fact]
+    public void Chunks_of_one_job_are_judged_together_and_the_multi_chunk_sample_halts_at_chunk_2()
+    {
+        var dir = Path.Combine(Repository.Samples, "multi-chunk");
+        // Given out of order: the job is still judged in chunk order.
+        string[] files = [Path.Combine(dir, "chunk-3.json"), Path.Combine(dir, "chunk-1.json"), Path.Combine(dir, "chunk-2.json")];
+        var output = new StringWriter();
+
+        Assert.Equal(ScanCommand.ExitHalt, ScanCommand.Run(files, json: true, output, new StringWriter()));
+
+        var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Equal(files, lines.Select(l => l.GetProperty("file").GetString()));
+        var byChunk = lines.ToDictionary(l => l.GetProperty("chunk").GetInt32());
+        Assert.Equal("pass", byChunk[1].GetProperty("verdict").GetString());
+        Assert.Equal("halt", byChunk[2].GetProperty("verdict").GetString());
+        Assert.Contains(byChunk[2].GetProperty("findings").EnumerateArray(), f => f.GetProperty("rule").GetString() == Core.Detection.Rules.FanInAcrossChunks);
+        Assert.Equal(2, byChunk[3].GetProperty("haltedAtChunk").GetInt32());
+        Assert.All(lines, l => Assert.Equal("reds-2027-renewal", l.GetProperty("job").GetString()));
+    }
+
+    [Fact]
+    public void Each_chunk_alone_passes_which_is_why_the_job_must_be_judged_together()
+    {
+        foreach (var chunk in new[] { "chunk-1.json", "chunk-2.json", "chunk-3.json" })
+        {
+            var file = Path.Combine(Path.GetTempPath(), $"missend-{Guid.NewGuid():N}.json");
+            // The same body without its envelope: a job of one chunk.
+            using (var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(Repository.Samples, "multi-chunk", chunk))))
+            {
+                File.WriteAllText(file, doc.RootElement.GetProperty("mail").GetRawText());
+            }
+
+            try
+            {
+                Assert.Equal(ScanCommand.ExitPass, ScanCommand.Run([file], json: true, new StringWriter(), new StringWriter()));
+            }
+            finally
+            {
+                File.Delete(file);
+            }
+        }
+    }
+
+    [Fact]
+    public void The_job_option_joins_bare_bodies_in_the_order_given()
+    {
+        var dir = Directory.CreateTempSubdirectory("missend-job-").FullName;
+        try
+        {
+            var files = new[] { "chunk-1.json", "chunk-2.json" }.Select(chunk =>
+            {
+                var path = Path.Combine(dir, chunk);
+                using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(Repository.Samples, "multi-chunk", chunk)));
+                File.WriteAllText(path, doc.RootElement.GetProperty("mail").GetRawText());
+                return path;
+            }).ToArray();
+
+            var output = new StringWriter();
+            Assert.Equal(ScanCommand.ExitPass, ScanCommand.Run(files, json: false, output, new StringWriter()));
+            Assert.Equal(ScanCommand.ExitHalt, ScanCommand.Run(files, json: false, output, new StringWriter(), job: "renewal"));
+            Assert.Contains("job renewal, chunk 2/2", output.ToString());
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
     public void Several_files_on_one_command_line_exit_with_the_worst_verdict()
     {
         var pass = Path.Combine(Repository.Samples, "payment-guide.json");

@@ -138,3 +138,61 @@ public sealed class ParserTests
         Assert.Equal(2, mail.Content.Count);
     }
 }
+
+public sealed class ParserVisibleFieldsTests
+{
+    private static readonly List<Person> People = JapanesePeople.Make(2, seed: 12);
+
+    [Fact]
+    public void Reply_to_list_and_mail_and_personalization_headers_are_parsed()
+    {
+        var mail = Mail(PerRecipient(People));
+        mail["reply_to"] = Addr("support@reds-seasonticket.example.jp", "サポート");
+        mail["reply_to_list"] = new JsonArray(Addr("a@example.jp"), Addr("b@example.jp", "B"));
+        mail["headers"] = new JsonObject { ["X-Campaign"] = "renewal-2027", ["X-Count"] = 3 };
+        mail["personalizations"]![1]!["headers"] = new JsonObject { ["X-Member"] = People[1].MemberNo };
+        mail["custom_args"] = new JsonObject { ["internal_id"] = "not seen by recipients" };
+
+        var parsed = BatchParser.Parse(Json(mail)).Mail;
+
+        Assert.Equal("support@reds-seasonticket.example.jp", parsed.ReplyTo!.Email);
+        Assert.Equal(["a@example.jp", "b@example.jp"], parsed.ReplyToList.Select(a => a.Email));
+        Assert.Equal([new("X-Campaign", "renewal-2027"), new KeyValuePair<string, string>("X-Count", "3")], parsed.Headers);
+        Assert.Empty(parsed.Personalizations[0].Headers);
+        Assert.Equal(People[1].MemberNo, Assert.Single(parsed.Personalizations[1].Headers).Value);
+    }
+
+    [Fact]
+    public void Policy_relationships_are_read_and_unknown_roles_refused()
+    {
+        var policy = BatchParser.Parse(Envelope(Mail(PerRecipient(People)), new JsonObject
+        {
+            ["relationships"] = new JsonObject { ["pupil"] = "dependant", ["gift_to"] = "ship-to", ["club"] = "organisation" },
+        })).Policy;
+        Assert.Equal(PartyRole.Dependant, policy.Relationships["Pupil"]);
+        Assert.Equal(PartyRole.ShipTo, policy.Relationships["gift_to"]);
+        Assert.Equal(PartyRole.Organisation, policy.Relationships["club"]);
+
+        var e = Assert.Throws<BatchFormatException>(() => BatchParser.Parse(Envelope(Mail(PerRecipient(People)),
+            new JsonObject { ["relationships"] = new JsonArray("pupil") })));
+        Assert.Contains("policy.relationships must be an object", e.Message);
+    }
+
+    [Fact]
+    public void A_body_over_sendgrids_limits_parses_so_that_it_can_be_scanned()
+    {
+        var many = JapanesePeople.Make(1001, seed: 13);
+        var parsed = BatchParser.Parse(Json(Mail(many.Select(p => P(Addr(p.Email))))));
+        Assert.Equal(1001, parsed.Mail.Personalizations.Count);
+    }
+
+    [Fact]
+    public void Html_tables_keep_one_row_per_line()
+    {
+        var text = BatchParser.HtmlToText("<table><tr><td>佐藤 美咲</td><td>090-1234-5678</td></tr><tr><td>鈴木 拓也</td><td>080-2345-6789</td></tr></table>");
+        var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(l => l.Length > 0).ToList();
+        Assert.Equal(2, lines.Count);
+        Assert.Contains("佐藤 美咲", lines[0]);
+        Assert.Contains("080-2345-6789", lines[1]);
+    }
+}

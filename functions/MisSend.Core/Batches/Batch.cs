@@ -14,9 +14,13 @@ public sealed record OutboundBatch(
     public bool IsEnvelope => JobId is not null;
 }
 
+/// <param name="ReplyToList">SendGrid's <c>reply_to_list</c>; <see cref="ReplyTo"/> is the single <c>reply_to</c>.</param>
+/// <param name="Headers">Mail-level <c>headers</c>: recipients can read them.</param>
 public sealed record MailBody(
     EmailAddress? From,
     EmailAddress? ReplyTo,
+    IReadOnlyList<EmailAddress> ReplyToList,
+    IReadOnlyList<KeyValuePair<string, string>> Headers,
     string? Subject,
     string? TemplateId,
     long? SendAt,
@@ -37,7 +41,8 @@ public sealed record Personalization(
     IReadOnlyList<EmailAddress> Cc,
     IReadOnlyList<EmailAddress> Bcc,
     string? Subject,
-    IReadOnlyList<KeyValuePair<string, string>> Data)
+    IReadOnlyList<KeyValuePair<string, string>> Data,
+    IReadOnlyList<KeyValuePair<string, string>> Headers)
 {
     public IEnumerable<EmailAddress> AllRecipients => To.Concat(Cc).Concat(Bcc);
     public IEnumerable<EmailAddress> VisibleRecipients => To.Concat(Cc);
@@ -71,4 +76,38 @@ public sealed record BatchPolicy
 
     /// <summary>Who data subjects can contact, quoted in notices.</summary>
     public string? ContactEmail { get; init; }
+
+    /// <summary>
+    /// How the people in the merge data relate to the recipient, by key or key prefix (e.g. <c>"pupil": "dependant"</c>):
+    /// what key-name inference would guess, declared. Keys are compared without case.
+    /// </summary>
+    public IReadOnlyDictionary<string, PartyRole> Relationships { get; init; } = new Dictionary<string, PartyRole>();
+}
+
+/// <summary>Who a record in the merge data is, seen from the recipient of the mail.</summary>
+public enum PartyRole
+{
+    /// <summary>The recipient themselves (the default for a mail's main record).</summary>
+    Self,
+
+    /// <summary>Someone the recipient legitimately acts for: a child, a pupil, a patient's dependant.</summary>
+    Dependant,
+
+    /// <summary>The recipient's guardian or another member of the household.</summary>
+    Household,
+
+    /// <summary>The person an order ships to, a gift recipient.</summary>
+    ShipTo,
+
+    /// <summary>The party an invoice is billed to.</summary>
+    Billing,
+
+    /// <summary>An organisation (a customer company), not a natural person.</summary>
+    Organisation,
+
+    /// <summary>The sender's own staff, office, branch or help desk.</summary>
+    Staff,
+
+    /// <summary>A public figure named in the mail (a player, a speaker, the chairman).</summary>
+    Public,
 }

@@ -11,9 +11,9 @@ namespace MisSend.Core.Batches;
 /// </summary>
 public static partial class BatchParser
 {
-    /// <summary>SendGrid's own limits for one mail/send request.</summary>
-    public const int MaxPersonalizations = 1000;
-    public const int MaxRecipients = 1000;
+    /// <summary>SendGrid's own limits for one mail/send request. A batch over them is still scanned (and halted).</summary>
+    public const int MaxPersonalizations = Detection.Thresholds.MaxPersonalizations;
+    public const int MaxRecipients = Detection.Thresholds.MaxRecipients;
     public const int DefaultMaxBodyBytes = 30 * 1024 * 1024;
 
     private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 64 };
@@ -116,8 +116,43 @@ public static partial class BatchParser
             Language = language,
             HoldMinutes = hold,
             ContactEmail = OptionalString(p, "contactEmail", "policy"),
+            Relationships = Relationships(p),
         };
     }
+
+    /// <summary><c>"relationships": { "pupil": "dependant", "ship_to": "ship-to" }</c>: key or key prefix to role.</summary>
+    private static Dictionary<string, PartyRole> Relationships(JsonElement policy)
+    {
+        var map = new Dictionary<string, PartyRole>(StringComparer.OrdinalIgnoreCase);
+        if (!policy.TryGetProperty("relationships", out var r) || r.ValueKind == JsonValueKind.Null)
+        {
+            return map;
+        }
+
+        if (r.ValueKind != JsonValueKind.Object)
+        {
+            throw new BatchFormatException($"policy.relationships must be an object of key to role, found {Describe(r.ValueKind)}");
+        }
+
+        foreach (var entry in r.EnumerateObject())
+        {
+            var role = entry.Value.ValueKind == JsonValueKind.String ? ParseRole(entry.Value.GetString()!) : null;
+            map[entry.Name] = role ?? throw new BatchFormatException(
+                "policy.relationships: each role must be one of " + string.Join(", ", Enum.GetValues<PartyRole>().Select(RoleName)));
+        }
+
+        return map;
+    }
+
+    /// <summary>"ship-to" for <see cref="PartyRole.ShipTo"/>: the kebab-case name used in policies.</summary>
+    public static string RoleName(PartyRole role) => role switch
+    {
+        PartyRole.ShipTo => "ship-to",
+        _ => role.ToString().ToLowerInvariant(),
+    };
+
+    private static PartyRole? ParseRole(string name) =>
+        Enum.GetValues<PartyRole>().Cast<PartyRole?>().FirstOrDefault(r => RoleName(r!.Value) == name.Trim().ToLowerInvariant());
 
     private static MailBody ParseMail(JsonElement mail)
     {
@@ -137,29 +172,21 @@ public static partial class BatchParser
             throw new BatchFormatException("\"personalizations\" is empty: there is nothing to send");
         }
 
-        if (count > MaxPersonalizations)
-        {
-            throw new BatchFormatException($"{count:N0} personalizations; SendGrid accepts at most {MaxPersonalizations:N0} per request");
-        }
-
+        // Over SendGrid's limits (MaxPersonalizations, MaxRecipients) is no reason not to look: the detector scans the
+        // batch and halts it with its findings and a limits finding.
         var personalizations = new Personalization[count];
-        var recipients = 0;
         var index = 0;
         foreach (var item in ps.EnumerateArray())
         {
-            var parsed = ParsePersonalization(item, index);
-            recipients += parsed.To.Count + parsed.Cc.Count + parsed.Bcc.Count;
-            personalizations[index++] = parsed;
-        }
-
-        if (recipients > MaxRecipients)
-        {
-            throw new BatchFormatException($"{recipients:N0} recipients; SendGrid accepts at most {MaxRecipients:N0} per request");
+            personalizations[index] = ParsePersonalization(item, index);
+            index++;
         }
 
         return new MailBody(
             OptionalAddress(mail, "from", "mail"),
             OptionalAddress(mail, "reply_to", "mail"),
+            AddressList(mail, "reply_to_list", "mail"),
+            Headers(mail, "mail"),
             OptionalString(mail, "subject", "mail"),
             OptionalString(mail, "template_id", "mail"),
             OptionalLong(mail, "send_at", "mail"),
@@ -208,7 +235,28 @@ public static partial class BatchParser
         }
 
         return new Personalization(index, to, AddressList(p, "cc", where), AddressList(p, "bcc", where),
-            OptionalString(p, "subject", where), data);
+            OptionalString(p, "subject", where), data, Headers(p, where));
+    }
+
+    private static List<KeyValuePair<string, string>> Headers(JsonElement parent, string where)
+    {
+        var list = new List<KeyValuePair<string, string>>();
+        if (!parent.TryGetProperty("headers", out var headers) || headers.ValueKind == JsonValueKind.Null)
+        {
+            return list;
+        }
+
+        if (headers.ValueKind != JsonValueKind.Object)
+        {
+            throw new BatchFormatException($"{where}.headers must be an object, found {Describe(headers.ValueKind)}");
+        }
+
+        foreach (var h in headers.EnumerateObject())
+        {
+            list.Add(new(h.Name, h.Value.ValueKind == JsonValueKind.String ? h.Value.GetString()! : h.Value.GetRawText()));
+        }
+
+        return list;
     }
 
     private static void Flatten(JsonElement e, string? prefix, List<KeyValuePair<string, string>> into)
@@ -333,12 +381,36 @@ public static partial class BatchParser
         return ext is ".csv" or ".tsv" or ".txt" or ".json" or ".html" or ".htm";
     }
 
-    /// <summary>UTF-8 first; Japanese CSV exports are often Shift_JIS, so fall back to it.</summary>
-    private static string DecodeText(byte[] bytes)
+    /// <summary>
+    /// A byte-order mark decides; without one, UTF-16 shows as a zero byte in every other position, valid UTF-8 is UTF-8,
+    /// and anything else is taken for Shift_JIS (Japanese CSV exports from Excel).
+    /// </summary>
+    internal static string DecodeText(byte[] bytes)
     {
+        ReadOnlySpan<byte> b = bytes;
+        if (b.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
+        {
+            return Encoding.UTF8.GetString(b[3..]);
+        }
+
+        if (b.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]))
+        {
+            return Encoding.Unicode.GetString(b[2..]);
+        }
+
+        if (b.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]))
+        {
+            return Encoding.BigEndianUnicode.GetString(b[2..]);
+        }
+
+        if (LooksLikeUtf16(b, out var bigEndian))
+        {
+            return (bigEndian ? Encoding.BigEndianUnicode : Encoding.Unicode).GetString(b);
+        }
+
         try
         {
-            return new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes).TrimStart('\uFEFF');
+            return new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes);
         }
         catch (DecoderFallbackException)
         {
@@ -346,10 +418,33 @@ public static partial class BatchParser
         }
     }
 
+    /// <summary>Text in UTF-16 without a BOM: most ASCII characters leave a zero byte on one side of each pair.</summary>
+    private static bool LooksLikeUtf16(ReadOnlySpan<byte> b, out bool bigEndian)
+    {
+        bigEndian = false;
+        if (b.Length < 4 || b.Length % 2 != 0)
+        {
+            return false;
+        }
+
+        int evenZeros = 0, oddZeros = 0;
+        var pairs = Math.Min(b.Length / 2, 512);
+        for (var i = 0; i < pairs; i++)
+        {
+            evenZeros += b[2 * i] == 0 ? 1 : 0;
+            oddZeros += b[2 * i + 1] == 0 ? 1 : 0;
+        }
+
+        bigEndian = evenZeros > oddZeros;
+        return Math.Max(evenZeros, oddZeros) * 4 >= pairs && Math.Min(evenZeros, oddZeros) * 8 < pairs;
+    }
+
     internal static string HtmlToText(string html)
     {
+        // Rows, cells and paragraphs keep their boundaries: a pasted table must still read as one person per line.
         var noScripts = ScriptOrStyle().Replace(html, " ");
-        var noTags = Tag().Replace(noScripts, " ");
+        var lines = BlockBreak().Replace(noScripts, "\n");
+        var noTags = Tag().Replace(lines, " ");
         return WebUtility.HtmlDecode(noTags);
     }
 
@@ -358,6 +453,9 @@ public static partial class BatchParser
 
     [GeneratedRegex(@"<[^>]*>")]
     private static partial Regex Tag();
+
+    [GeneratedRegex(@"<\s*(br|/p|/tr|/li|/div|/h[1-6]|/table|hr)\b[^>]*>", RegexOptions.IgnoreCase)]
+    private static partial Regex BlockBreak();
 
     private static List<EmailAddress> AddressList(JsonElement parent, string name, string where)
     {

@@ -1,6 +1,13 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
 namespace MisSend.Core.Detection;
 
-/// <summary>Kinds of personal data, named in findings, notices and the report.</summary>
+/// <summary>
+/// Kinds of personal data, named in findings, notices and the report. Stored by <see cref="DataCategoryNames.Id"/>, never
+/// by position: members may be added or reordered freely.
+/// </summary>
+[JsonConverter(typeof(DataCategoryJsonConverter))]
 public enum DataCategory
 {
     Email,
@@ -73,6 +80,42 @@ public static class DataCategoryNames
     /// <summary>Data whose leak may cause financial loss (財産的被害のおそれ, 規則7条2号): it can be used to pay or withdraw.</summary>
     public static bool RisksFinancialHarm(this DataCategory c) => c is DataCategory.CardNumber or DataCategory.BankAccount;
 
+    private static readonly Dictionary<string, DataCategory> ById =
+        Enum.GetValues<DataCategory>().ToDictionary(c => c.Id(), StringComparer.Ordinal);
+
+    /// <summary>The category of a stable id; the enum member's name (as older versions stored it) is read too.</summary>
     public static DataCategory? FromId(string id) =>
-        Enum.GetValues<DataCategory>().Cast<DataCategory?>().FirstOrDefault(c => c!.Value.Id() == id);
+        ById.TryGetValue(id, out var c) ? c
+        : Enum.TryParse<DataCategory>(id, ignoreCase: false, out var named) && Enum.IsDefined(named) && !char.IsDigit(id[0]) ? named
+        : null;
+}
+
+/// <summary>Writes a <see cref="DataCategory"/> as its stable id ("member-id"); reads the id, the old enum name or the old number.</summary>
+public sealed class DataCategoryJsonConverter : JsonConverter<DataCategory>
+{
+    public override DataCategory Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        // Findings stored before the converter wrote the enum's number; the members kept their order up to Other.
+        if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var number) && number is >= 0 and <= (int)DataCategory.Other)
+        {
+            return (DataCategory)number;
+        }
+
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            throw new JsonException($"a data category must be a string id, found {reader.TokenType}");
+        }
+
+        var id = reader.GetString()!;
+        return DataCategoryNames.FromId(id) ?? throw new JsonException($"unknown data category \"{id}\"");
+    }
+
+    public override void Write(Utf8JsonWriter writer, DataCategory value, JsonSerializerOptions options) =>
+        writer.WriteStringValue(value.Id());
+
+    public override DataCategory ReadAsPropertyName(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        Read(ref reader, typeToConvert, options);
+
+    public override void WriteAsPropertyName(Utf8JsonWriter writer, DataCategory value, JsonSerializerOptions options) =>
+        writer.WritePropertyName(value.Id());
 }

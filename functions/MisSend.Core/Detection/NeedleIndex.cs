@@ -12,9 +12,10 @@ internal sealed class NeedleIndex<T>
 
     private readonly Dictionary<ulong, KeyValuePair<string, T>[]> _byPrefix;
 
-    public NeedleIndex(Dictionary<string, T> needles)
+    public NeedleIndex(IEnumerable<KeyValuePair<string, T>> needles)
     {
         var buckets = new Dictionary<ulong, List<KeyValuePair<string, T>>>();
+        var count = 0;
         foreach (var needle in needles)
         {
             if (needle.Key.Length < MinLength)
@@ -25,18 +26,48 @@ internal sealed class NeedleIndex<T>
             var prefix = Prefix(needle.Key);
             if (!buckets.TryGetValue(prefix, out var bucket))
             {
-                buckets[prefix] = bucket = [];
+                buckets[prefix] = bucket = new List<KeyValuePair<string, T>>(1);
             }
 
             bucket.Add(needle);
+            count++;
         }
 
         // Longest first, so that at one position the longer needle is reported before its prefixes.
-        _byPrefix = buckets.ToDictionary(b => b.Key, b => b.Value.OrderByDescending(n => n.Key.Length).ToArray());
-        Count = needles.Count;
+        _byPrefix = new Dictionary<ulong, KeyValuePair<string, T>[]>(buckets.Count);
+        foreach (var (prefix, bucket) in buckets)
+        {
+            if (bucket.Count > 1)
+            {
+                bucket.Sort((a, b) => b.Key.Length.CompareTo(a.Key.Length));
+            }
+
+            _byPrefix[prefix] = bucket.ToArray();
+        }
+
+        Count = count;
     }
 
     public int Count { get; }
+
+    /// <summary>Could any needle occur in <paramref name="text"/>? One pass without callbacks: most texts name nobody.</summary>
+    public bool MayMatch(ReadOnlySpan<char> text)
+    {
+        if (_byPrefix.Count == 0)
+        {
+            return false;
+        }
+
+        for (var at = 0; at + MinLength <= text.Length; at++)
+        {
+            if (_byPrefix.ContainsKey(Prefix(text[at..])))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>Calls <paramref name="onMatch"/> once per needle occurrence (overlaps included).</summary>
     public void FindAll(ReadOnlySpan<char> text, Action<string, T> onMatch) => FindAll(text, (_, key, value) => onMatch(key, value));

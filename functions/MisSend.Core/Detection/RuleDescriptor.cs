@@ -1,3 +1,5 @@
+using MisSend.Core.Detection.LeakRules;
+
 namespace MisSend.Core.Detection;
 
 /// <summary>
@@ -20,26 +22,7 @@ public sealed record RuleDescriptor(string Id, string TitleEn, string TitleJa, s
 public static class RuleCatalog
 {
     public static readonly IReadOnlyList<RuleDescriptor> All =
-    [
-        new(Rules.VisibleRecipients, "Recipients see each other's addresses", "宛先の相互表示",
-            "Several customers were put in the visible To/Cc of one mail, so each of them sees the others' e-mail addresses.",
-            "複数のお客様のメールアドレスが同じメールの宛先（To/Cc）に入り、互いのアドレスが見える状態でした。"),
-        new(Rules.SharedPersonalData, "One person's data to many people", "一人分の個人データの複数人への送付",
-            "A mail holding one customer's personal data was addressed to other people as well.",
-            "お一人分の個人データを含むメールが、ご本人以外の方にも宛てられていました。"),
-        new(Rules.WrongOwner, "Another person's data in the mail", "他の方の個人データの差し込み",
-            "The personal data merged into a mail belonged to someone other than its recipient (for example, rows shifted in the address list).",
-            "メールに差し込まれた個人データが、受信者ご本人ではなく別の方のものでした（宛先リストの行ずれなど）。"),
-        new(Rules.FanIn, "One recipient gets several people's data", "一人の受信者への複数人分のデータ",
-            "One recipient would have received the personal data of several different people.",
-            "一人の受信者に、複数の別の方の個人データが届く状態でした。"),
-        new(Rules.FanInAcrossChunks, "One recipient gets several people's data across the job", "送信ジョブ全体での複数人分のデータ",
-            "Across the parts of one send, one recipient received the personal data of several different people.",
-            "分割送信の複数の回にわたり、一人の受信者に別々の方の個人データが届く状態でした。"),
-        new(Rules.ForeignDataInContent, "A list of people in the body or an attachment", "本文・添付への名簿の混入",
-            "The body or an attachment, which every recipient receives, contained other people's personal data (for example, a pasted list).",
-            "全員に届く本文または添付ファイルに、他の方の個人データ（貼り付けられた名簿など）が含まれていました。"),
-    ];
+        [.. LeakDetector.AllRules.Select(r => r.Descriptor), JobExposure.FanInAcrossChunks, JobExposure.SpreadAcrossChunks];
 
     private static readonly Dictionary<string, RuleDescriptor> ById = All.ToDictionary(d => d.Id, StringComparer.Ordinal);
 

@@ -27,8 +27,10 @@ public static class TextNormalizer
                 continue;
             }
 
-            // Kana and CJK (U+3000-U+9FFF) have no case: skip the culture-data lookup for them.
-            var lower = c is >= 'A' and <= 'Z' ? (char)(c | 0x20) : c < '\u0080' || c is >= '\u3000' and <= '\u9FFF' ? c : char.ToLowerInvariant(c);
+            // Kana and CJK (U+3000-U+9FFF) have no case: skip the culture-data lookup for them. Accented Latin letters
+            // fold to their base letter ("Müller" = "muller"), as people and systems drop accents freely.
+            var lower = c is >= 'A' and <= 'Z' ? (char)(c | 0x20) : c < '\u0080' || c is >= '\u3000' and <= '\u9FFF' ? c
+                : c is >= '\u00C0' and <= '\u024F' ? LatinBase[c - '\u00C0'] : char.ToLowerInvariant(c);
             changed |= lower != c;
             buffer[n++] = lower;
         }
@@ -83,6 +85,13 @@ public static class TextNormalizer
     }
 
     private static readonly string[] Honorifics = ["さま", "様", "殿", "御中", "さん"];
+
+    /// <summary>Base letter, lower case, of each character U+00C0–U+024F ("É" → 'e'); letters without one map to their lower case.</summary>
+    private static readonly char[] LatinBase = Enumerable.Range(0xC0, 0x250 - 0xC0).Select(i =>
+    {
+        var decomposed = ((char)i).ToString().Normalize(NormalizationForm.FormD);
+        return char.ToLowerInvariant(decomposed[0]);
+    }).ToArray();
 
     public static bool IsIgnorable(char c) =>
         char.IsWhiteSpace(c) || c is '\u3000' or '〒' or '\0' || IsDash(c);

@@ -1,0 +1,33 @@
+using MisSend.Core.Detection.Model;
+
+namespace MisSend.Core.Detection.LeakRules;
+
+/// <summary>The shared body, an attachment or the shared subject line, which every recipient gets, holds people's data.</summary>
+public sealed class ForeignDataInContentRule : IRule
+{
+    public static readonly RuleDescriptor Descriptor = new(Detection.Rules.ForeignDataInContent,
+        "A list of people in the body or an attachment", "本文・添付への名簿の混入",
+        "The body or an attachment, which every recipient receives, contained other people's personal data (for example, a pasted list).",
+        "全員に届く本文または添付ファイルに、他の方の個人データ（貼り付けられた名簿など）が含まれていました。");
+
+    RuleDescriptor IRule.Descriptor => Descriptor;
+
+    /// <summary>One finding per text and kind of content: a roster of 200 people is one finding that names 200 people.</summary>
+    public IEnumerable<Finding> Check(ScanContext context)
+    {
+        if (!context.HasExposures)
+        {
+            yield break;
+        }
+
+        foreach (var text in context.Reaches.Where(r => r.Cause == ExposureCause.SharedText).GroupBy(r => r.Evidence))
+        {
+            var exposed = text.ToList();
+            var people = exposed.Select(r => r.Person).Distinct().ToList();
+            var own = people is [{ Records: [var record, ..] }] ? record.Personalization : (int?)null;
+            var whose = people.Count == 1 ? "" : $" ({people.Count} people)";
+            yield return new Finding(Descriptor.Id, own, RuleHelpers.Categories(exposed), exposed.Select(r => r.Recipient.Email).Distinct().Count(),
+                exposed[0].Evidence + whose);
+        }
+    }
+}

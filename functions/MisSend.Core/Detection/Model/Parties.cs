@@ -1,0 +1,129 @@
+using MisSend.Core.Batches;
+using MisSend.Core.Detection.Recognizers;
+
+namespace MisSend.Core.Detection.Model;
+
+public enum AddressField { To, Cc, Bcc }
+
+/// <summary>One person a personalization reaches.</summary>
+/// <param name="Staff">The sender's own people: declared internal domains, the from/reply-to mailbox, the sender's domain in copy.</param>
+/// <param name="Organisation">The non-public domain the recipient shares with colleagues, or null for public mailboxes.</param>
+public sealed class Recipient(string email, string? displayName, NameValue? name, AddressField field, bool staff, string? organisation)
+{
+    public string Email { get; } = email;
+    public string? DisplayName { get; } = displayName;
+    public NameValue? Name { get; } = name;
+    public AddressField Field { get; } = field;
+    public bool Staff { get; } = staff;
+    public string? Organisation { get; } = organisation;
+    public bool Visible => Field != AddressField.Bcc;
+}
+
+/// <summary>How a recipient may see a data subject's data.</summary>
+public enum Entitlement
+{
+    /// <summary>The recipient is the subject, by e-mail address or name.</summary>
+    Self,
+
+    /// <summary>Nothing says otherwise: the mail's main recipient is taken to be its subject.</summary>
+    AssumedSelf,
+
+    /// <summary>A declared or inferred relationship: guardian of a pupil, buyer of a gift, billing contact.</summary>
+    Related,
+
+    /// <summary>A colleague of the subject at one customer organisation (a shared non-public domain).</summary>
+    Colleague,
+
+    /// <summary>The recipient has no right to the data: this is an exposure.</summary>
+    NotEntitled,
+}
+
+/// <summary>Why a recipient is not entitled: which shape of leak the exposure has.</summary>
+public enum ExposureCause
+{
+    None,
+
+    /// <summary>The data names someone other than the recipient (e-mail or name differ).</summary>
+    Mismatch,
+
+    /// <summary>A subject line, greeting or merge value names another person of the batch.</summary>
+    Mentioned,
+
+    /// <summary>Cc or bcc of a personalization that carries someone else's data.</summary>
+    ExtraRecipient,
+
+    /// <summary>The same person's data in several personalizations to different recipients.</summary>
+    Copied,
+
+    /// <summary>One recipient receives several people's data.</summary>
+    FanIn,
+
+    /// <summary>One personalization lists several people (an order list, a second customer's order).</summary>
+    Listed,
+
+    /// <summary>Shared content, an attachment or the shared subject holds the data.</summary>
+    SharedText,
+
+    /// <summary>from.name, reply_to or a header holds the data.</summary>
+    SenderField,
+
+    /// <summary>Outside people in To/Cc see each other's addresses.</summary>
+    VisibleAddress,
+}
+
+/// <summary>Who the sender is: whose addresses are staff, and which organisation sends.</summary>
+public sealed class SenderFacts
+{
+    /// <param name="batchAddresses">Addresses of the batch's people: a reply_to that is one of them is a customer's, not the sender's.</param>
+    public SenderFacts(MailBody mail, BatchPolicy policy, IReadOnlySet<string> batchAddresses)
+    {
+        if (mail.From is not null)
+        {
+            OwnAddresses.Add(Text.TextNormalizer.NormalizeEmail(mail.From.Email));
+        }
+
+        foreach (var a in new[] { mail.ReplyTo }.Concat(mail.ReplyToList))
+        {
+            if (a is not null && Text.TextNormalizer.NormalizeEmail(a.Email) is var email && !batchAddresses.Contains(email))
+            {
+                OwnAddresses.Add(email);
+            }
+        }
+
+        foreach (var d in policy.InternalDomains)
+        {
+            InternalDomains.Add(d.ToLowerInvariant());
+        }
+
+        if (mail.From is not null && Domains.Of(mail.From.Email) is { Length: > 0 } fromDomain && !Domains.IsPublic(fromDomain))
+        {
+            SenderDomains.Add(fromDomain);
+        }
+
+        if (policy.ContactEmail is { } contact && Domains.Of(contact) is { Length: > 0 } contactDomain && !Domains.IsPublic(contactDomain))
+        {
+            SenderDomains.Add(contactDomain);
+        }
+    }
+
+    /// <summary>The from, reply_to and reply_to_list mailboxes: the sender's own, whatever their domain.</summary>
+    public HashSet<string> OwnAddresses { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Declared by the policy: every address there is staff.</summary>
+    public HashSet<string> InternalDomains { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The from and contact domains when they are not public mailboxes. Not "internal": an address there in copy is the
+    /// sender's staff, but as a main recipient it is a person like any other (employees receiving their own payslips).
+    /// </summary>
+    public HashSet<string> SenderDomains { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>An address the sender itself owns or runs: its mailboxes, declared domains, role mailboxes on its domain.</summary>
+    public bool IsSenderAddress(string email)
+    {
+        var domain = Domains.Of(email);
+        return OwnAddresses.Contains(email) || InternalDomains.Contains(domain) || (SenderDomains.Contains(domain) && Domains.IsRoleAddress(email));
+    }
+
+    public bool IsSenderDomain(string email) => SenderDomains.Contains(Domains.Of(email)) || InternalDomains.Contains(Domains.Of(email));
+}

@@ -1,0 +1,379 @@
+using MisSend.Core.Batches;
+using MisSend.Core.Detection.Model;
+using MisSend.Core.Detection.Recognizers;
+using MisSend.Core.Text;
+
+namespace MisSend.Core.Detection;
+
+public sealed partial class ScanContext
+{
+    /// <summary>
+    /// Builds the exposure model in passes, each linear in the batch: fields and records, people (records linked by what
+    /// they share), who each recipient is, what each recipient may see, then the texts (merge values, shared content,
+    /// sender fields) searched once for every person's values.
+    /// </summary>
+    private sealed partial class Builder(MailBody mail, BatchPolicy policy)
+    {
+        public MailBody Mail { get; } = mail;
+        public BatchPolicy Policy { get; } = policy;
+        public SenderFacts Sender { get; private set; } = null!;
+        public List<View> Views { get; } = [];
+        public List<Person> People { get; } = [];
+        public List<Reach> Reaches { get; } = [];
+        public List<SharedText> SharedTexts { get; } = [];
+
+        private readonly Dictionary<(int View, string Email, int Person), Reach> _reaches = new(mail.RecipientCount * 2);
+
+        /// <summary>Exposures of people only a shared text names: each is new, so they need no lookup.</summary>
+        private readonly List<Reach> _strangerReaches = [];
+        private readonly Dictionary<string, Person> _byAddress = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, List<Person>> _confirmed = new(StringComparer.Ordinal);
+        private readonly HashSet<string> _recipientAddresses = new(StringComparer.Ordinal);
+
+        /// <summary>Personalization subjects that more than one personalization has (template text, not written for one person).</summary>
+        private readonly HashSet<string> _sharedSubjects = new(StringComparer.Ordinal);
+        private NeedleIndex<Needle> _needles = new([]);
+
+        public NeedleIndex<Needle> Needles => _needles;
+        private string _region = "JP";
+
+        public Builder Run()
+        {
+            var keys = DescribeKeys(out var normalized, out var dataEmails);
+            var toAddresses = new HashSet<string>(StringComparer.Ordinal);
+            var allAddresses = new HashSet<string>(dataEmails, StringComparer.Ordinal);
+            foreach (var p in Mail.Personalizations)
+            {
+                foreach (var a in p.To)
+                {
+                    toAddresses.Add(TextNormalizer.NormalizeEmail(a.Email));
+                }
+
+                foreach (var a in p.AllRecipients)
+                {
+                    var email = TextNormalizer.NormalizeEmail(a.Email);
+                    allAddresses.Add(email);
+                    _recipientAddresses.Add(email);
+                }
+            }
+
+            Sender = new SenderFacts(Mail, Policy, allAddresses);
+            foreach (var subject in Mail.Personalizations.Where(p => p.Subject is not null).GroupBy(p => p.Subject!).Where(g => g.Count() > 1))
+            {
+                _sharedSubjects.Add(subject.Key);
+            }
+
+            _region = Region();
+            BuildViews(keys, normalized, toAddresses);
+            LinkPeople();
+            BindRecipients();
+            foreach (var v in Views)
+            {
+                Entitle(v);
+            }
+
+            _needles = BuildNeedles();
+            foreach (var v in Views)
+            {
+                SearchOwnTexts(v);
+            }
+
+            SearchSharedTexts();
+            SearchSenderFields();
+            ResolveAcrossPersonalizations();
+            CountVisibleParties();
+
+            foreach (var person in People)
+            {
+                person.AssignKey();
+            }
+
+            Reaches.AddRange(_reaches.Values.Concat(_strangerReaches).OrderBy(r => r.View.Index));
+            return this;
+        }
+
+        // ------------------------------------------------------------------ fields and records
+
+        private sealed class KeyFacts(KeyInfo info, string first)
+        {
+            public KeyInfo Info { get; } = info;
+            public string First { get; } = first;
+            public bool Constant { get; set; } = true;
+            public int Seen { get; set; } = 1;
+
+            public bool ContactKey { get; } = FieldClassifier.IsContactKey(info.Key);
+        }
+
+        private Dictionary<string, KeyFacts> DescribeKeys(out string[][] normalized, out HashSet<string> dataEmails)
+        {
+            var ps = Mail.Personalizations;
+            var keys = new Dictionary<string, KeyFacts>(StringComparer.Ordinal);
+            normalized = new string[ps.Count][];
+            dataEmails = new HashSet<string>(StringComparer.Ordinal);
+            for (var i = 0; i < ps.Count; i++)
+            {
+                var data = ps[i].Data;
+                normalized[i] = new string[data.Count];
+                for (var j = 0; j < data.Count; j++)
+                {
+                    var (key, raw) = (data[j].Key, data[j].Value);
+                    var norm = normalized[i][j] = TextNormalizer.Normalize(raw);
+                    if (norm.Contains('@') && FieldClassifier.LooksLikeEmail(raw))
+                    {
+                        dataEmails.Add(TextNormalizer.NormalizeEmail(raw));
+                    }
+
+                    if (!keys.TryGetValue(key, out var facts))
+                    {
+                        keys[key] = new KeyFacts(FieldClassifier.Describe(key, Policy), norm);
+                        continue;
+                    }
+
+                    facts.Seen++;
+                    facts.Constant = facts.Constant && facts.First == norm;
+                }
+            }
+
+            return keys;
+        }
+
+        private void BuildViews(Dictionary<string, KeyFacts> keys, string[][] normalized, HashSet<string> toAddresses)
+        {
+            var n = Mail.Personalizations.Count;
+            var constantPhones = new Dictionary<string, bool>(StringComparer.Ordinal);
+            foreach (var p in Mail.Personalizations)
+            {
+                var fields = new MergeField[p.Data.Count];
+                var records = new Dictionary<string, Record>(StringComparer.Ordinal);
+                for (var j = 0; j < fields.Length; j++)
+                {
+                    var (key, raw) = (p.Data[j].Key, p.Data[j].Value);
+                    var norm = normalized[p.Index][j];
+                    var facts = keys[key];
+                    var category = FieldClassifier.Classify(facts.Info.Category, raw, norm, NameOf);
+                    var constant = n > 1 && facts.Constant && facts.Seen == n;
+                    var name = category == DataCategory.Name ? NameOf(raw) : null;
+                    var field = fields[j] = new MergeField(facts.Info, raw, norm, category, constant,
+                        category == DataCategory.Name ? name?.Key ?? (facts.Info.PolicyPersonal ? norm : null) : Identity(facts.Info, category, raw, norm, constant, constantPhones), name);
+                    var info = facts.Info;
+
+                    // A contact that is the same in every personalization is the sender's contact, not the recipient's,
+                    // unless it is one of the recipients (one client's invoice copied to every client).
+                    if (constant && category == DataCategory.Name && info.Role is null && facts.ContactKey && !IsRecipientName(raw))
+                    {
+                        info = info with { Role = PartyRole.Staff, RecordPath = "@" + PartyRole.Staff };
+                    }
+
+                    var role = info.Role ?? PartyRole.Self;
+                    if (!records.TryGetValue(info.RecordPath, out var record))
+                    {
+                        records[info.RecordPath] = record = new Record(p.Index, info.RecordPath, role, info.Listed && info.Role is null);
+                    }
+
+                    record.Add(field, Sender);
+                }
+
+                var recipients = new List<Recipient>(p.To.Count + p.Cc.Count + p.Bcc.Count);
+                var seen = new HashSet<string>(StringComparer.Ordinal);
+                AddRecipients(p.To, AddressField.To);
+                AddRecipients(p.Cc, AddressField.Cc);
+                AddRecipients(p.Bcc, AddressField.Bcc);
+
+                var persons = records.Values.Where(r => r.IsPerson).ToArray();
+                if (ChooseAnchor(persons) is { } anchor)
+                {
+                    anchor.IsAnchor = true;
+                }
+
+                var view = new View(p, recipients.ToArray(), fields, persons, p.Subject ?? Mail.Subject)
+                {
+                    Anchor = persons.FirstOrDefault(r => r.IsAnchor),
+                    ToOrganisation = records.Values.Any(r => r.Role is PartyRole.Organisation or PartyRole.Billing),
+                    LooseCategories = LooseCategoriesOf(records.Values),
+                };
+                Views.Add(view);
+
+                void AddRecipients(IEnumerable<EmailAddress> list, AddressField field)
+                {
+                    foreach (var a in list)
+                    {
+                        var email = TextNormalizer.NormalizeEmail(a.Email);
+                        if (seen.Add(email))
+                        {
+                            recipients.Add(MakeRecipient(email, a.Name, field, toAddresses));
+                        }
+                    }
+                }
+            }
+        }
+
+        /// <summary>Does <paramref name="raw"/> name one of the batch's recipients, by display name or by an address that spells it?</summary>
+        private bool IsRecipientName(string raw)
+        {
+            if (_recipientNames is null)
+            {
+                _recipientNames = new HashSet<string>(StringComparer.Ordinal);
+                foreach (var a in Mail.Personalizations.SelectMany(p => p.AllRecipients))
+                {
+                    _recipientNames.Add(NameValue.LocalPartLetters(a.Email));
+                    if (a.Name is { Length: > 0 } display && NameValue.Parse(display) is { } name)
+                    {
+                        _recipientNames.UnionWith(name.Needles());
+                    }
+                }
+            }
+
+            return NameValue.Parse(raw) is { } value && (value.Needles().Any(_recipientNames.Contains) || value.LocalPartForms().Any(_recipientNames.Contains));
+        }
+
+        private HashSet<string>? _recipientNames;
+
+        /// <summary>A value as a plausible person's name, parsed once per distinct value (names repeat across the batch).</summary>
+        private NameValue? NameOf(string raw)
+        {
+            if (!_names.TryGetValue(raw, out var name))
+            {
+                _names[raw] = name = NameValue.ParsePlausible(raw);
+            }
+
+            return name;
+        }
+
+        private readonly Dictionary<string, NameValue?> _names = new(StringComparer.Ordinal);
+
+        /// <summary>Domain → not a public mailbox (so an organisation's), worked out once per domain.</summary>
+        private readonly Dictionary<string, bool> _organisationDomains = new(StringComparer.Ordinal);
+
+        private Recipient MakeRecipient(string email, string? displayName, AddressField field, HashSet<string> toAddresses)
+        {
+            var domain = Domains.Of(email);
+            var senderDomain = Sender.SenderDomains.Contains(domain) || Sender.InternalDomains.Contains(domain);
+            var staff = Sender.OwnAddresses.Contains(email) || (senderDomain && (Domains.IsRoleAddress(email) || !toAddresses.Contains(email)));
+            var name = displayName is { Length: > 0 } ? NameOf(displayName) : null;
+            var organisation = senderDomain || !_organisationDomains.GetValueOrDefault(domain, true) ? null : domain;
+            if (organisation is not null && !_organisationDomains.ContainsKey(domain))
+            {
+                _organisationDomains[domain] = !Domains.IsPublic(domain);
+                organisation = _organisationDomains[domain] ? domain : null;
+            }
+            return new Recipient(email, displayName, name, field, staff, organisation);
+        }
+
+        /// <summary>The value that identifies a field's owner, or null when the value identifies nobody.</summary>
+        private string? Identity(KeyInfo info, DataCategory category, string raw, string norm, bool constant, Dictionary<string, bool> constantPhones)
+        {
+            if (norm.Length == 0)
+            {
+                return null;
+            }
+
+            var identity = category switch
+            {
+                DataCategory.Name => NameValue.Parse(raw)?.Key,
+                DataCategory.Email => TextNormalizer.NormalizeEmail(raw),
+                DataCategory.Phone => PhonesInText.Canonical(norm) is { Length: >= Thresholds.MinPhoneDigits } digits
+                    && !(constant && !IsMobile(digits, raw, constantPhones)) ? digits : null,
+                DataCategory.MemberId => norm.Length >= Thresholds.MinIdLength && !FieldClassifier.IsMoneyOrDate(norm) && !constant ? norm : null,
+                DataCategory.Address => norm.Length >= 6 && !constant ? norm : null,
+                DataCategory.BirthDate => norm.Length >= 6 ? norm : null,
+                DataCategory.CardNumber => PhonesInText.DigitsOf(norm) is { Length: >= 12 } digits ? digits : null,
+                DataCategory.BankAccount => norm.Length >= 6 ? norm : null,
+                _ => null,
+            };
+
+            return identity ?? (info.PolicyPersonal || info.PolicySubjectKey ? norm : null);
+        }
+
+        /// <summary>A number every personalization shares is an office's unless it is a mobile number (parsed once per value).</summary>
+        private bool IsMobile(string digits, string raw, Dictionary<string, bool> cache)
+        {
+            if (!cache.TryGetValue(digits, out var mobile))
+            {
+                var util = PhoneNumbers.PhoneNumberUtil.GetInstance();
+                try
+                {
+                    var number = util.Parse(TextNormalizer.Nfkc(raw), _region);
+                    mobile = util.GetNumberType(number) is PhoneNumbers.PhoneNumberType.MOBILE or PhoneNumbers.PhoneNumberType.PERSONAL_NUMBER;
+                }
+                catch (PhoneNumbers.NumberParseException)
+                {
+                    mobile = false;
+                }
+
+                cache[digits] = mobile;
+            }
+
+            return mobile;
+        }
+
+        /// <summary>What the role-less fields that identify no one (seat, amount, due date) add to the anchor's categories.</summary>
+        private static CategorySet LooseCategoriesOf(IEnumerable<Record> records)
+        {
+            var loose = new CategorySet();
+            foreach (var r in records)
+            {
+                if (r.Role == PartyRole.Self && !r.IsPerson)
+                {
+                    loose.UnionWith(r.Categories);
+                }
+            }
+
+            return loose.Contains(DataCategory.Other) ? loose.Without(DataCategory.Other) : loose;
+        }
+
+        private static Record? ChooseAnchor(Record[] persons)
+        {
+            var main = persons.FirstOrDefault(r => r.Role == PartyRole.Self && !r.Listed);
+            if (main is not null)
+            {
+                return main;
+            }
+
+            var listed = persons.Where(r => r.Listed).ToArray();
+            if (listed.Length == 1 && persons.Length == 1)
+            {
+                return listed[0];
+            }
+
+            foreach (var role in (ReadOnlySpan<PartyRole>)[PartyRole.Household, PartyRole.Billing, PartyRole.Dependant, PartyRole.ShipTo])
+            {
+                if (persons.FirstOrDefault(r => r.Role == role) is { } r)
+                {
+                    return r;
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>Where numbers written without a country code come from: the sender's country, as its domain or language shows.</summary>
+        private string Region()
+        {
+            var domain = Mail.From is null ? "" : Domains.Of(Mail.From.Email);
+            var tld = domain[(domain.LastIndexOf('.') + 1)..];
+            if (tld is "jp" or "de" or "fr")
+            {
+                return tld.ToUpperInvariant();
+            }
+
+            if (tld is "uk")
+            {
+                return "GB";
+            }
+
+            var sample = string.Concat((Mail.Subject ?? "") + " " + (Mail.From?.Name ?? "") + " " + (Mail.Personalizations[0].Subject ?? "") + " "
+                + string.Join(' ', Mail.Personalizations[0].Data.Take(12).Select(d => d.Value)) + " "
+                + string.Join(' ', Mail.Content.Select(c => c.Text.Length > 600 ? c.Text[..600] : c.Text)));
+            if (sample.Any(c => c is >= '\u3040' and <= '\u9FFF'))
+            {
+                return "JP";
+            }
+
+            int Count(params string[] markers) => markers.Sum(m => sample.Contains(m, StringComparison.OrdinalIgnoreCase) ? 1 : 0);
+            var german = Count("ä", "ö", "ü", "ß", " und ", "sehr geehrte", " ihre ", " ihr ", "€", "straße");
+            var french = Count("é", "è", "ê", "à", "ç", " vous ", " votre ", "bonjour", "madame", "monsieur", " rue ");
+            var british = Count("£", " uk", "postcode", "colour", "dear customer");
+            return german >= 2 && german >= french ? "DE" : french >= 2 ? "FR" : british >= 1 ? "GB" : "US";
+        }
+    }
+}

@@ -1,0 +1,500 @@
+using MisSend.Core.Batches;
+using MisSend.Core.Detection.Model;
+using MisSend.Core.Detection.Recognizers;
+using MisSend.Core.Text;
+
+namespace MisSend.Core.Detection;
+
+public sealed partial class ScanContext
+{
+    private sealed partial class Builder
+    {
+        // ------------------------------------------------------------------ people
+
+        /// <summary>
+        /// Records that share an e-mail address, a phone, a number, a card or a full name are one person, unless they
+        /// contradict each other (two different names, two member numbers): a household shares an address and a landline,
+        /// namesakes share a name, and neither is one person.
+        /// </summary>
+        private void LinkPeople()
+        {
+            var records = Views.Sum(v => v.Records.Length);
+            var parent = new List<int>(records);
+            var clusters = new List<Person>(records);
+            var byId = new Dictionary<(char Kind, string Value), int>(records * 3);
+
+            int Find(int i)
+            {
+                while (parent[i] != i)
+                {
+                    parent[i] = parent[parent[i]];
+                    i = parent[i];
+                }
+
+                return i;
+            }
+
+            foreach (var record in Views.SelectMany(v => v.Records))
+            {
+                var index = clusters.Count;
+                parent.Add(index);
+                var person = new Person(index);
+                person.AddRecord(record);
+                clusters.Add(person);
+                foreach (var id in LinkIds(record))
+                {
+                    if (!byId.TryGetValue(id, out var other))
+                    {
+                        byId[id] = index;
+                        continue;
+                    }
+
+                    var (a, b) = (Find(index), Find(other));
+                    if (a != b && !clusters[a].ConflictsWith(clusters[b]))
+                    {
+                        clusters[b].Absorb(clusters[a]);
+                        parent[a] = b;
+                    }
+                }
+            }
+
+            for (var i = 0; i < clusters.Count; i++)
+            {
+                if (Find(i) == i)
+                {
+                    var person = clusters[i];
+                    person.Id = People.Count;
+                    People.Add(person);
+                    foreach (var r in person.Records)
+                    {
+                        r.Person = person.Id;
+                    }
+                }
+            }
+
+            foreach (var person in People)
+            {
+                foreach (var email in person.Emails)
+                {
+                    _byAddress.TryAdd(email, person);
+                }
+            }
+        }
+
+        private static IEnumerable<(char Kind, string Value)> LinkIds(Record r)
+        {
+            foreach (var e in r.Emails)
+            {
+                yield return ('e', e);
+            }
+
+            foreach (var t in r.Phones)
+            {
+                yield return ('t', t);
+            }
+
+            foreach (var m in r.Numbers)
+            {
+                yield return ('m', m);
+            }
+
+            if (r.PolicyKey is { } k)
+            {
+                yield return ('k', k);
+            }
+
+            // A name alone links the mail's own subject (one customer's data copied everywhere) but not a pupil or a giftee
+            // of another family: two pupils may well share a name.
+            if (r.Name is { IsFull: true } name && (r.IsAnchor || r.Role == PartyRole.Self))
+            {
+                yield return ('n', name.Key);
+            }
+        }
+
+        /// <summary>
+        /// Who each recipient is. An address that the data names, a display name or an address spelling the anchor's
+        /// name confirm the addressee as the anchor's person; every other address becomes a person of its own.
+        /// </summary>
+        private void BindRecipients()
+        {
+            foreach (var v in Views)
+            {
+                foreach (var x in v.Outside)
+                {
+                    foreach (var record in v.Records)
+                    {
+                        var person = People[record.Person];
+                        if (Matches(x, person))
+                        {
+                            Confirm(x.Email, person);
+                        }
+                    }
+                }
+            }
+
+            // An address that spells the name of a person of the batch is that person's (claire.dubois84@ is Claire Dubois).
+            // Only addresses nothing else identified need it, which in most batches is none.
+            var unknown = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+            foreach (var x in Views.SelectMany(v => v.Outside).Where(x => !_confirmed.ContainsKey(x.Email) && !_byAddress.ContainsKey(x.Email)))
+            {
+                var letters = NameValue.LocalPartLetters(x.Email);
+                (unknown.TryGetValue(letters, out var list) ? list : unknown[letters] = []).Add(x.Email);
+            }
+
+            if (unknown.Count > 0)
+            {
+                var spelled = new Dictionary<string, Person?>(StringComparer.Ordinal);
+                foreach (var person in People.Where(p => p.Name is { Script: NameScript.Latin } || p.Reading is not null))
+                {
+                    var forms = (person.Name?.LocalPartForms() ?? []).Concat(person.Reading?.LocalPartForms() ?? []);
+                    foreach (var form in forms.Where(unknown.ContainsKey).Distinct())
+                    {
+                        spelled[form] = spelled.TryGetValue(form, out var other) && other != person ? null : person;
+                    }
+                }
+
+                foreach (var (form, owner) in spelled)
+                {
+                    if (owner is not null)
+                    {
+                        foreach (var email in unknown[form])
+                        {
+                            Confirm(email, owner);
+                        }
+                    }
+                }
+            }
+
+            foreach (var v in Views)
+            {
+                foreach (var x in v.Recipients)
+                {
+                    if (_byAddress.ContainsKey(x.Email))
+                    {
+                        continue;
+                    }
+
+                    var confirmed = _confirmed.GetValueOrDefault(x.Email);
+                    if (confirmed is { Count: 1 })
+                    {
+                        var person = confirmed.First();
+                        person.AddAddress(x.Email);
+                        _byAddress[x.Email] = person;
+                        continue;
+                    }
+
+                    var own = new Person(People.Count) { Name = x.Name };
+                    own.AddAddress(x.Email);
+                    People.Add(own);
+                    _byAddress[x.Email] = own;
+                }
+            }
+        }
+
+        private void Confirm(string email, Person person)
+        {
+            if (!_confirmed.TryGetValue(email, out var list))
+            {
+                _confirmed[email] = list = new List<Person>(1);
+            }
+
+            if (!list.Contains(person))
+            {
+                list.Add(person);
+            }
+        }
+
+        /// <summary>
+        /// Is <paramref name="x"/> the person <paramref name="p"/>? By address, or by name unless the data's own address is
+        /// another recipient of the batch (namesakes: 斎藤 隆 and 斎藤 隆 are two people when their addresses differ).
+        /// </summary>
+        private bool Matches(Recipient x, Person p)
+        {
+            if (p.Emails.Contains(x.Email))
+            {
+                return true;
+            }
+
+            if (p.Emails.Count > 0 && p.Emails.Any(_recipientAddresses.Contains))
+            {
+                return false;
+            }
+
+            return (x.Name is not null && p.Name is not null && NameValue.Compare(x.Name, p.Name) == NameMatch.Same)
+                || (p.Name is not null && NameValue.SpelledBy(p.Name, x.Email))
+                || (p.Reading is not null && p.Reading.LocalPartForms().Contains(NameValue.LocalPartLetters(x.Email)));
+        }
+
+        private bool IsConfirmed(Recipient x, Person p) =>
+            p.Owns(x.Email) || (_confirmed.TryGetValue(x.Email, out var set) && set.Contains(p));
+
+        /// <summary>Evidence that <paramref name="x"/> is not <paramref name="p"/>, in masked words; null when there is none.</summary>
+        private string? Contradiction(Recipient x, Person p)
+        {
+            if (p.Emails.Count > 0 && !p.Emails.Contains(x.Email))
+            {
+                return $"the data belongs to {Mask.Email(p.Emails.First())} but goes to {Mask.Email(x.Email)}";
+            }
+
+            if (x.Name is not null && p.Name is not null && NameValue.Compare(x.Name, p.Name) == NameMatch.Different)
+            {
+                return $"the data names {Mask.Value(p.Name.Raw)} but the recipient is {Mask.Value(x.Name.Raw)} ({Mask.Email(x.Email)})";
+            }
+
+            // The recipient is known, elsewhere in the batch, as someone else.
+            if (_byAddress.TryGetValue(x.Email, out var known) && known != p && known.Name is not null && p.Name is not null
+                && NameValue.Compare(known.Name, p.Name) == NameMatch.Different)
+            {
+                return $"{Mask.Email(x.Email)} is {Mask.Value(known.Name.Raw)} elsewhere in the batch, but gets the data of {Mask.Value(p.Name.Raw)}";
+            }
+
+            return null;
+        }
+
+        private Reach ReachOf(View v, Recipient x, Person p, PartyRole role) => ReachOf(v, x, p, role, out _);
+
+        private Reach ReachOf(View v, Recipient x, Person p, PartyRole role, out bool created)
+        {
+            var key = (v.Index, x.Email, p.Id);
+            created = !_reaches.TryGetValue(key, out var reach);
+            if (created)
+            {
+                _reaches[key] = reach = new Reach(v, x, p, role);
+            }
+
+            return reach!;
+        }
+
+        // ------------------------------------------------------------------ what each recipient may see
+
+        /// <summary>For each recipient of the personalization and each person in its data: themselves, related, or not entitled.</summary>
+        private void Entitle(View v)
+        {
+            var addressee = v.Addressee;
+            bool Colleague(Recipient x) => addressee?.Organisation is { } org && x.Organisation == org && (v.ToOrganisation || Domains.IsRoleAddress(x.Email));
+            var household = v.Records.Any(r => r.Role is PartyRole.Dependant or PartyRole.Household);
+            bool Household(Recipient x) => household && x.Visible && SharesFamilyName(x, v);
+            var anchorDenied = false;
+            // A pupil's mail goes to the guardian: the guardian's name or address differing from the pupil's proves nothing.
+            if (v.Anchor is { Role: not PartyRole.Dependant } anchorRecord && addressee is not null && !IsConfirmed(addressee, People[anchorRecord.Person]))
+            {
+                anchorDenied = Contradiction(addressee, People[anchorRecord.Person]) is not null;
+            }
+
+            foreach (var record in v.Records)
+            {
+                var person = People[record.Person];
+                var isAnchor = record == v.Anchor;
+                var categories = record.Categories;
+                foreach (var x in v.Outside)
+                {
+                    var reach = ReachOf(v, x, person, isAnchor && record.Role == PartyRole.Dependant ? PartyRole.Dependant : record.Role, out var created);
+                    if (!created && reach.Entitlement != Entitlement.Related)
+                    {
+                        // The person is already judged through another record of this mail; a relationship never relaxes that.
+                        reach.Categories.UnionWith(categories);
+                        continue;
+                    }
+
+                    reach.Categories.UnionWith(categories);
+                    if (isAnchor)
+                    {
+                        reach.Categories.UnionWith(v.LooseCategories);
+                    }
+
+                    if (IsConfirmed(x, person))
+                    {
+                        reach.Entitlement = Entitlement.Self;
+                        continue;
+                    }
+
+                    var inParty = x == addressee || Colleague(x) || Household(x);
+                    if (isAnchor || (record.Role == PartyRole.Self && !record.Listed))
+                    {
+                        if (x == addressee)
+                        {
+                            if (record.Role != PartyRole.Dependant && Contradiction(x, person) is { } why)
+                            {
+                                reach.Deny(ExposureCause.Mismatch, why);
+                            }
+                            else
+                            {
+                                // Whoever a pupil's mail goes to is taken for the guardian, not for the pupil.
+                                reach.Entitlement = record.Role == PartyRole.Dependant ? Entitlement.Related : Entitlement.AssumedSelf;
+                            }
+                        }
+                        else if (inParty && !anchorDenied)
+                        {
+                            reach.Entitlement = Colleague(x) ? Entitlement.Colleague : Entitlement.Related;
+                        }
+                        else
+                        {
+                            reach.Deny(anchorDenied ? ExposureCause.Mismatch : ExposureCause.ExtraRecipient,
+                                $"{Mask.Email(x.Email)} ({x.Field.ToString().ToLowerInvariant()}) gets the data of {Describe(person)}");
+                        }
+                    }
+                    else if (record.Listed)
+                    {
+                        reach.Deny(ExposureCause.Listed, $"one mail lists several people; {Mask.Email(x.Email)} gets the data of {Describe(person)}");
+                    }
+                    else if (anchorDenied)
+                    {
+                        reach.Deny(ExposureCause.Mismatch, $"{Mask.Email(x.Email)} gets the data of {Describe(person)}, whose mail this is not");
+                    }
+                    else if (inParty)
+                    {
+                        reach.Entitlement = Colleague(x) && x != addressee ? Entitlement.Colleague : Entitlement.Related;
+                    }
+                    else
+                    {
+                        reach.Deny(ExposureCause.ExtraRecipient, $"{Mask.Email(x.Email)} ({x.Field.ToString().ToLowerInvariant()}) gets the data of {Describe(person)}");
+                    }
+                }
+            }
+        }
+
+        // ------------------------------------------------------------------ across personalizations
+
+        /// <summary>
+        /// What one personalization cannot show: the same person's data going to several recipients, and one recipient
+        /// getting several people's data. An assumption ("the addressee is the subject") that two personalizations
+        /// contradict is no longer an assumption.
+        /// </summary>
+        private void ResolveAcrossPersonalizations()
+        {
+            // Only people who reach more than one recipient can be copied.
+            var reachCount = new Dictionary<Person, int>();
+            foreach (var r in _reaches.Values)
+            {
+                reachCount[r.Person] = reachCount.GetValueOrDefault(r.Person) + 1;
+            }
+
+            foreach (var group in _reaches.Values.Where(r => !r.Person.Stranger && reachCount[r.Person] > 1).GroupBy(r => r.Person))
+            {
+                var person = group.Key;
+                var selves = group.Where(r => r.Entitlement == Entitlement.Self).Select(r => r.Recipient.Email).ToHashSet(StringComparer.Ordinal);
+                var assumed = group.Where(r => r.Entitlement == Entitlement.AssumedSelf).ToList();
+                var assumedRecipients = assumed.Select(r => r.Recipient.Email).Distinct().Count();
+                if (assumed.Count > 0 && (selves.Count > 0 || assumedRecipients > 1))
+                {
+                    foreach (var r in assumed.Where(r => !selves.Contains(r.Recipient.Email)))
+                    {
+                        r.Deny(ExposureCause.Copied, $"the data of {Describe(person)} goes to {selves.Count + assumedRecipients} different recipients");
+                    }
+                }
+
+                var guardians = group.Where(r => r.Role == PartyRole.Dependant && r.Entitlement == Entitlement.Related && r.Recipient == r.View.Addressee).ToList();
+                if (guardians.Select(r => r.Recipient.Email).Distinct().Count() > Thresholds.MaxGuardiansPerDependant)
+                {
+                    foreach (var r in guardians)
+                    {
+                        r.Deny(ExposureCause.Copied, $"the data of {Describe(person)} goes to {guardians.Count} different recipients");
+                    }
+                }
+            }
+
+            var perRecipient = new Dictionary<string, int>(StringComparer.Ordinal);
+            foreach (var r in _reaches.Values.Where(r => r.Entitlement is Entitlement.Self or Entitlement.AssumedSelf))
+            {
+                perRecipient[r.Recipient.Email] = perRecipient.GetValueOrDefault(r.Recipient.Email) + 1;
+            }
+
+            foreach (var group in _reaches.Values.Where(r => r.Entitlement is Entitlement.Self or Entitlement.AssumedSelf && perRecipient[r.Recipient.Email] > 1)
+                         .GroupBy(r => r.Recipient.Email))
+            {
+                var people = group.Select(r => r.Person).Distinct().ToList();
+                if (people.Count < 2 || !group.Any(r => r.Entitlement == Entitlement.AssumedSelf))
+                {
+                    continue;
+                }
+
+                foreach (var r in group.Where(r => r.Entitlement == Entitlement.AssumedSelf))
+                {
+                    r.Deny(ExposureCause.FanIn, $"{Mask.Email(group.Key)} would receive the data of {people.Count} different people");
+                }
+            }
+        }
+
+        /// <summary>
+        /// A second parent in To/Cc of a pupil's mail shares the family's name: in the display name, or spelled in the
+        /// address. A stranger does not, and stays a stranger.
+        /// </summary>
+        private Dictionary<string, List<List<int>>>? _childrenByAddressee;
+
+        private bool SharesFamilyName(Recipient x, View v)
+        {
+            if (x == v.Addressee)
+            {
+                return true;
+            }
+
+            // A guardian the batch writes to about other children is another family, whatever the surname.
+            if (_childrenByAddressee is null)
+            {
+                _childrenByAddressee = [];
+                foreach (var o in Views.Where(o => o.Addressee is not null))
+                {
+                    var kids = o.Records.Where(r => r.Role == PartyRole.Dependant).Select(r => r.Person).ToList();
+                    if (kids.Count > 0)
+                    {
+                        (_childrenByAddressee.TryGetValue(o.Addressee!.Email, out var list) ? list : _childrenByAddressee[o.Addressee.Email] = []).Add(kids);
+                    }
+                }
+            }
+
+            var children = v.Records.Where(r => r.Role == PartyRole.Dependant).Select(r => r.Person).ToHashSet();
+            if (_childrenByAddressee.TryGetValue(x.Email, out var theirs) && theirs.Any(kids => !kids.Any(children.Contains)))
+            {
+                return false;
+            }
+
+            var family = v.Records.Where(r => r.Role is PartyRole.Dependant or PartyRole.Household).Select(r => r.Name?.Family)
+                .Append(v.Addressee?.Name?.Family).OfType<string>().Where(t => t.Length >= 2).ToHashSet(StringComparer.Ordinal);
+            if (x.Name is not null)
+            {
+                return x.Name.Family is { } f && family.Contains(f);
+            }
+
+            var letters = NameValue.LocalPartLetters(x.Email);
+            return family.Any(t => t.Length >= 3 && t.All(char.IsAsciiLetter) && letters.Contains(t, StringComparison.Ordinal));
+        }
+
+        /// <summary>
+        /// Outside parties that see each other in To/Cc. Colleagues of one organisation count once, and so does a
+        /// household (a mail about a pupil to both parents). Every other recipient sees each party's address.
+        /// </summary>
+        private void CountVisibleParties()
+        {
+            foreach (var v in Views)
+            {
+                var household = v.Records.Any(r => r.Role is PartyRole.Dependant or PartyRole.Household);
+                var addressee = v.Addressee;
+                string Party(Recipient x) =>
+                    household && SharesFamilyName(x, v) ? "h"
+                    : x.Organisation is { } org && org == addressee?.Organisation && (v.ToOrganisation || Domains.IsRoleAddress(x.Email)) ? "o:" + org
+                    : "e:" + x.Email;
+                var visible = v.Outside.Where(x => x.Visible).ToList();
+                var parties = visible.Count < 2 ? visible.Count : visible.Select(Party).Distinct().Count();
+                v.VisibleParties = parties;
+                if (parties < 2)
+                {
+                    continue;
+                }
+
+                foreach (var shown in visible)
+                {
+                    var person = _byAddress[shown.Email];
+                    foreach (var x in v.Outside.Where(x => Party(x) != Party(shown)))
+                    {
+                        var reach = ReachOf(v, x, person, PartyRole.Self);
+                        reach.Categories.Add(DataCategory.Email);
+                        if (reach.Entitlement is Entitlement.AssumedSelf && !IsConfirmed(x, person))
+                        {
+                            reach.Deny(ExposureCause.VisibleAddress, $"{parties} outside parties in To/Cc see each other's addresses");
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
