@@ -42,18 +42,12 @@ public static class ScanCommand
     {
         try
         {
-            var info = new FileInfo(file);
-            if (!info.Exists)
+            if (BatchFiles.Problem(file, maxBodyBytes) is { } problem)
             {
-                return ScanResult.Failed(file, "file not found");
+                return ScanResult.Failed(file, problem);
             }
 
-            if (info.Length > maxBodyBytes)
-            {
-                return ScanResult.Failed(file, $"body is {info.Length:N0} bytes; the limit is {maxBodyBytes:N0} bytes (SendGrid accepts at most 30 MB)");
-            }
-
-            var batch = BatchParser.Parse(File.ReadAllBytes(file), maxBodyBytes);
+            var batch = BatchParser.Parse(BatchFiles.ReadAllBytes(file), maxBodyBytes);
             var verdict = LeakDetector.Scan(batch);
             return new ScanResult(file, verdict.Decision,
                 verdict.Findings.Select(f => new ScanFinding(f.Rule, f.Personalization, f.Detail, f.Categories.Select(c => c.Id()).ToArray(), f.People)).ToArray(),
@@ -61,7 +55,7 @@ public static class ScanCommand
         }
         catch (BatchFormatException e)
         {
-            return ScanResult.Failed(file, e.ToString());
+            return ScanResult.Failed(file, BatchFiles.Describe(e));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

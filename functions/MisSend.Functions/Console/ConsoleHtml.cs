@@ -78,6 +78,10 @@ public static class ConsoleHtml
         ["halted"] = "停止", ["detector"] = "検知", ["operator"] = "担当者", ["claimed"] = "検査中", ["sending"] = "送信中",
         ["sent"] = "送信済み", ["unknown"] = "不明", ["not-sent"] = "未送信（再試行）", ["refused"] = "拒否", ["failed"] = "失敗",
         ["quarantined"] = "隔離中", ["cancelled"] = "取消済み", ["discarded"] = "破棄", ["pending"] = "再送待ち",
+        ["opened"] = "開始", ["chunk-contained"] = "未送信で保留", ["release-decision"] = "解除の判断", ["chunk-released"] = "解除・送信",
+        ["release-failed"] = "解除失敗", ["chunk-discarded"] = "破棄", ["chunk-resolved"] = "確定", ["chunk-unknown"] = "送信結果不明",
+        ["chunk-failed"] = "送信失敗", ["cancel-done"] = "予約取消", ["cancel-failed"] = "予約取消失敗", ["cancel-too-late"] = "取消に間に合わず",
+        ["status-changed"] = "状態変更", ["wave-unknown"] = "通知結果不明", ["wave-failed"] = "通知失敗",
     };
 
     private const string Style =
