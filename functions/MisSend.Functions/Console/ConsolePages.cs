@@ -121,7 +121,9 @@ public static class ConsolePages
                 q.Findings.Select(f => new[] { Rule(c, f.Rule), E(f.Detail), $"{f.People}", Categories(c, f.Categories) }))
             : $"<p>{E(c.T("Held back unsent because its job was halted", "ジョブの停止により未送信のまま保留"))}{(q.Chunk.Reason is { } r ? ": " + E(r) : "")}</p>";
         return $"<section class=\"card\" id=\"{E($"{jobId}-{number}")}\"><h2>{E(c.T($"Job {jobId}, chunk {number}", $"ジョブ {jobId} の {number} 回目"))}</h2>"
-            + $"<p>{E(c.T($"{q.Chunk.Personalizations} personalizations, {q.Chunk.Recipients} recipients.", $"差し込み {q.Chunk.Personalizations} 件、宛先 {q.Chunk.Recipients} 人。"))} "
+            + $"<p>{E(q.Chunk.Personalizations > 0
+                ? c.T($"{q.Chunk.Personalizations} personalizations, {q.Chunk.Recipients} recipients.", $"差し込み {q.Chunk.Personalizations} 件、宛先 {q.Chunk.Recipients} 人。")
+                : c.T("Not inspected yet: held back before its inspection (re-inspect to see its recipients).", "未検査: 検査前に保留されました（再検査で宛先数が分かります）。"))} "
             + (q.Job?.IncidentId is { } inc ? Link(c.T($"Incident {inc}", $"インシデント {inc}"), "incidents", inc) : "") + "</p>"
             + why
             + Form(c, Path("jobs", jobId, "chunks", $"{number}", "preview"), PolicyFields(c, null, null), c.T("Re-inspect for release", "解除のために再検査する"), "preview")
