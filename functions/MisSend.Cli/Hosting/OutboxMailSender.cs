@@ -20,6 +20,9 @@ public sealed partial class OutboxMailSender(string directory, TimeProvider time
     /// <summary>Where SendGrid's custom_args go, so that <see cref="FindAcceptedAsync"/> can answer as Email Activity would.</summary>
     public const string CustomArgHeaderPrefix = "X-Custom-Arg-";
 
+    /// <summary>Internet messages end their lines with CRLF (RFC 5322), whatever the platform.</summary>
+    private static readonly FormatOptions Crlf = new() { NewLineFormat = NewLineFormat.Dos };
+
     private int _sequence;
 
     public string Directory => directory;
@@ -45,7 +48,7 @@ public sealed partial class OutboxMailSender(string directory, TimeProvider time
             var message = Render(mail, personalization);
             var n = Interlocked.Increment(ref _sequence);
             var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(message.MessageId!)))[..12];
-            await message.WriteToAsync(Path.Combine(Directory, $"missend-{time.GetUtcNow():yyyyMMdd-HHmmss}-{n:D5}-{hash}.eml"), ct);
+            await message.WriteToAsync(Crlf, Path.Combine(Directory, $"missend-{time.GetUtcNow():yyyyMMdd-HHmmss}-{n:D5}-{hash}.eml"), ct);
         }
 
         return MailResult.Accepted;
