@@ -16,6 +16,9 @@ public sealed class ConsoleHost : IAsyncLifetime
 {
     public const string ChromiumPath = "/usr/bin/chromium";
 
+    /// <summary>Japanese text renders as boxes without it.</summary>
+    public const string JapaneseFont = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc";
+
     private readonly CancellationTokenSource _stop = new();
     private readonly StringWriter _output = new();
     private Azurite? _azurite;
@@ -127,7 +130,7 @@ public sealed class ConsoleHost : IAsyncLifetime
     /// <summary>Debian's chromium, installed with apt as .ci/run does when a machine does not have it yet.</summary>
     private static async Task EnsureChromiumAsync()
     {
-        if (File.Exists(ChromiumPath))
+        if (File.Exists(ChromiumPath) && File.Exists(JapaneseFont))
         {
             return;
         }
