@@ -70,11 +70,14 @@ public sealed partial class OutboxMailSenderTests : IDisposable
     [Fact]
     public async Task A_display_name_or_subject_with_CR_LF_cannot_add_a_header()
     {
-        await _sender.SendAsync(Notice("佐藤 美咲\r\nBcc: attacker@evil.example", "ご案内\r\nX-Injected: yes"), default);
+        var notice = JsonNode.Parse(Notice("佐藤 美咲\r\nBcc: attacker@evil.example", "ご案内\r\nX-Injected: yes"))!;
+        notice["custom_args"]!["incident"] = "INC-1\r\nX-Forged: yes";
+        await _sender.SendAsync(notice.ToJsonString(), default);
 
         var message = await MimeMessage.LoadAsync(Assert.Single(OutboxMailSender.OwnFiles(_dir)));
         Assert.Empty(message.Bcc);
         Assert.Null(message.Headers["X-Injected"]);
+        Assert.Null(message.Headers["X-Forged"]);
         Assert.DoesNotContain(message.Headers, h => h.Value.Contains("attacker@evil.example") && h.Id != HeaderId.To);
         Assert.Single(message.To.Mailboxes);
         Assert.Equal("sato.misaki0001@example.jp", message.To.Mailboxes.Single().Address);

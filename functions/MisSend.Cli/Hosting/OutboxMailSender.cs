@@ -13,7 +13,8 @@ namespace MisSend.Cli.Hosting;
 /// SendGrid for a machine without it (<c>--outbox</c>): every mail that would have been sent becomes one .eml file per
 /// personalization, built with MimeKit, with its substitutions and template data applied, so a person can open exactly
 /// what each recipient would have received. File names carry a sequence and a hash, never an address; only files named
-/// like this are this sender's (<see cref="ClearOwnFiles"/> removes nothing else).
+/// like this are this sender's (<see cref="ClearOwnFiles"/> removes nothing else). MimeKit encodes every header, so a
+/// CR or LF in a display name, subject or custom arg cannot start a header of its own.
 /// </summary>
 public sealed partial class OutboxMailSender(string directory, TimeProvider time) : IMailSender
 {
@@ -81,7 +82,7 @@ public sealed partial class OutboxMailSender(string directory, TimeProvider time
             data.Aggregate(substitutions.Aggregate(text, (t, s) => t.Replace(s.Key, s.Value, StringComparison.Ordinal)),
                 (t, d) => t.Replace("{{" + d.Key + "}}", html ? WebUtility.HtmlEncode(d.Value) : d.Value, StringComparison.Ordinal));
 
-        var message = new MimeMessage { Date = time.GetUtcNow(), Subject = Clean(Merge(Text(personalization["subject"]) ?? Text(mail["subject"]) ?? $"(SendGrid template {Text(mail["template_id"])})", html: false)) };
+        var message = new MimeMessage { Date = time.GetUtcNow(), Subject = Merge(Text(personalization["subject"]) ?? Text(mail["subject"]) ?? $"(SendGrid template {Text(mail["template_id"])})", html: false) };
         var from = Address(mail["from"]);
         if (from is not null)
         {
@@ -95,7 +96,7 @@ public sealed partial class OutboxMailSender(string directory, TimeProvider time
         message.MessageId = MimeUtils.GenerateMessageId(from?.Domain is { Length: > 0 } domain ? domain : "outbox.invalid");
         foreach (var (key, value) in Strings(mail["custom_args"]).Concat(Strings(personalization["custom_args"])))
         {
-            message.Headers.Add(CustomArgHeaderPrefix + HeaderName(key), Clean(value));
+            message.Headers.Add(CustomArgHeaderPrefix + HeaderName(key), value);
         }
 
         var content = (mail["content"] as JsonArray ?? []).OfType<JsonObject>().Select(c => (Type: Text(c["type"]) ?? "text/plain", Value: Text(c["value"]) ?? "")).ToList();
@@ -121,7 +122,7 @@ public sealed partial class OutboxMailSender(string directory, TimeProvider time
                 bytes = [];
             }
 
-            body.Attachments.Add(Clean(Text(attachment["filename"]) ?? "attachment"), bytes, ContentType.Parse(Text(attachment["type"]) ?? "application/octet-stream"));
+            body.Attachments.Add(Text(attachment["filename"]) ?? "attachment", bytes, ContentType.Parse(Text(attachment["type"]) ?? "application/octet-stream"));
         }
 
         message.Body = body.ToMessageBody();
@@ -129,8 +130,8 @@ public sealed partial class OutboxMailSender(string directory, TimeProvider time
     }
 
     private static MailboxAddress? Address(JsonNode? node) =>
-        node is JsonObject o && Text(o["email"]) is { Length: > 0 } email && MailboxAddress.TryParse(Clean(email), out var parsed)
-            ? new MailboxAddress(Clean(Text(o["name"]) ?? ""), parsed.Address)
+        node is JsonObject o && Text(o["email"]) is { Length: > 0 } email && MailboxAddress.TryParse(email, out var parsed)
+            ? new MailboxAddress(Text(o["name"]) ?? "", parsed.Address)
             : null;
 
     private static IEnumerable<MailboxAddress> Addresses(JsonNode? node) => (node as JsonArray ?? []).Select(Address).OfType<MailboxAddress>();
@@ -141,13 +142,7 @@ public sealed partial class OutboxMailSender(string directory, TimeProvider time
     private static List<KeyValuePair<string, string>> Strings(JsonNode? node) =>
         (node as JsonObject ?? []).Select(kv => KeyValuePair.Create(kv.Key, Text(kv.Value) ?? "")).ToList();
 
-    /// <summary>No control characters in a header value or display name: a CR or LF there would start a header of its own.</summary>
-    private static string Clean(string value) => ControlCharacters().Replace(value, " ");
-
     private static string HeaderName(string key) => NotHeaderName().Replace(key, "-");
-
-    [GeneratedRegex(@"\p{Cc}")]
-    private static partial Regex ControlCharacters();
 
     [GeneratedRegex("[^A-Za-z0-9_-]")]
     private static partial Regex NotHeaderName();
