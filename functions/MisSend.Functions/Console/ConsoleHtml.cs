@@ -87,7 +87,7 @@ public static class ConsoleHtml
     private const string Style =
         "body{font-family:'Noto Sans CJK JP','Noto Sans JP',system-ui,sans-serif;margin:0;color:#1b1f24;background:#f6f7f9}" +
         "header{display:flex;gap:1.5rem;align-items:center;padding:.6rem 1.2rem;background:#123;color:#fff}header a{color:#cde;margin-right:1rem}" +
-        "header .lang{margin-left:auto}td a{white-space:nowrap}header b{color:#fff}main{padding:1rem 1.5rem;max-width:80rem}" +
+        "header .lang{margin-left:auto}td a{white-space:nowrap}.chunk{display:inline-block;white-space:nowrap;margin:0 .6rem .2rem 0}header b{color:#fff}main{padding:1rem 1.5rem;max-width:80rem}" +
         "table{border-collapse:collapse;background:#fff;margin:.5rem 0 1.2rem}th,td{border:1px solid #d0d4da;padding:.3rem .6rem;text-align:left;vertical-align:top}" +
         "th{background:#eef1f5}.state{padding:.05rem .4rem;border-radius:.3rem;background:#e4e7ec;white-space:nowrap}" +
         ".state-halted,.state-open,.state-quarantined,.state-failed,.state-unknown{background:#fde2e1}.state-sent,.state-notified,.state-contained{background:#dff3e4}" +
