@@ -168,6 +168,33 @@ public sealed partial class ConsoleBrowserTests(ConsoleHost host)
     }
 
     [Fact]
+    public async Task An_incident_opened_for_a_job_already_sent_records_the_operator_and_the_reason()
+    {
+        var jobId = NewJob("phoned");
+        await host.Services.GetRequiredService<BatchQueueClient>().EnqueueAsync(Batches.Envelope(jobId, 1, 1, Batches.Mail(Batches.People(300, 3))));
+        await ConsoleHost.WaitUntilAsync(async () => (await host.Jobs.GetChunkAsync(jobId, 1, default))?.State == ChunkState.Sent, "the job to be sent");
+
+        var page = await host.NewPageAsync();
+        await page.GotoAsync("/api/console");
+        var form = page.Locator("form.open-incident");
+        await form.Locator("input[name=jobId]").FillAsync("no-such-job");
+        await form.Locator("input[name=reason]").FillAsync("お客様から他人の案内が届いたと電話");
+        await form.GetByRole(AriaRole.Button).ClickAsync();
+        await Assertions.Expect(page.Locator(".message")).ToHaveTextAsync("no job 'no-such-job' in the ledger");
+
+        await page.GotoAsync("/api/console");
+        await form.Locator("input[name=jobId]").FillAsync(jobId);
+        await form.Locator("input[name=reason]").FillAsync("お客様から他人の案内が届いたと電話");
+        await form.GetByRole(AriaRole.Button).ClickAsync();
+
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync(new Regex("^インシデント INC-"));
+        var opened = page.Locator("tr", new() { HasText = "お客様から他人の案内が届いたと電話" }).Last;
+        await Assertions.Expect(opened).ToContainTextAsync($"local:{Environment.UserName}");
+        await Assertions.Expect(page.Locator("table").First).ToContainTextAsync("担当者 (operator)");
+        await ConsoleHost.ScreenshotAsync(page, "incident-opened-ja");
+    }
+
+    [Fact]
     public async Task An_operator_form_posted_without_the_console_token_or_cross_site_changes_nothing()
     {
         var jobId = NewJob("csrf");

@@ -34,7 +34,9 @@ public static class ConsoleHtml
         $"<span class=\"state state-{E(stored)}\">{E(c.English || !Glosses.TryGetValue(stored, out var ja) ? stored : $"{ja} ({stored})")}</span>";
 
     public static string Categories(ConsoleRequest c, IEnumerable<DataCategory> categories) =>
-        E(string.Join(c.English ? ", " : "、", categories.Distinct().Order().Select(x => c.English ? x.English() : x.Japanese())));
+        categories.Distinct().Order().Select(x => c.English ? x.English() : x.Japanese()).ToList() is { Count: > 0 } names
+            ? E(string.Join(c.English ? ", " : "、", names))
+            : "—";
 
     public static string Rule(ConsoleRequest c, string ruleId) => E(RuleCatalog.Get(ruleId).Title(c.Language));
 
