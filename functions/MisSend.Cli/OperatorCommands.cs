@@ -1,102 +1,57 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using MisSend.Application.Incidents;
 using MisSend.Application.Model;
-using MisSend.Application.Notices;
-using MisSend.Application.Pipeline;
+using MisSend.Application.Incidents;
 using MisSend.Azure.Storage;
 using MisSend.Cli.Hosting;
 using MisSend.Core.Reports;
 
 namespace MisSend.Cli;
 
-/// <summary><c>detector run</c>, <c>detector report</c> and <c>detector incident open</c> against a storage account (Azurite by default).</summary>
+/// <summary><c>detector report</c> and <c>detector incident open</c> against a storage account (Azurite by default).</summary>
 public static class OperatorCommands
 {
-    public const string DefaultStorage = "UseDevelopmentStorage=true";
-
-    public static IDictionary<string, string?> Settings(string? storage) => new Dictionary<string, string?>
+    public static IDictionary<string, string?> Settings(string connectionString) => new Dictionary<string, string?>
     {
-        [StorageClients.Setting] = storage ?? Environment.GetEnvironmentVariable(StorageClients.Setting) ?? DefaultStorage,
+        [StorageClients.Setting] = connectionString,
     };
 
-    /// <summary>Who acts at this terminal: the operating-system user.</summary>
-    public static OperatorAction Operator(string? reason) => new($"cli:{Environment.UserName}", reason);
+    /// <summary>Who acts at this terminal: the operating-system user, as the console names a local operator.</summary>
+    public static OperatorAction Operator(string? reason) => new($"local:{Environment.UserName}", reason);
 
     public static async Task<int> ReportAsync(string incidentId, string language, bool json, string? storage, TextWriter output, TextWriter errors, CancellationToken ct)
     {
-        await using var services = LocalServices.Build(Settings(storage), LogLevel.Error, outbox: "outbox");
+        await using var local = await LocalStorage.OpenAsync(storage, errors.WriteLine, ct);
+        await using var services = LocalServices.Build(Settings(local.ConnectionString), outbox: "outbox");
+        await services.GetRequiredService<StorageInitializer>().EnsureCreatedAsync(ct);
         var report = await services.GetRequiredService<IncidentService>().ReportAsync(incidentId, ct);
         if (report is null)
         {
-            errors.WriteLine($"no incident '{incidentId}'");
-            return 2;
+            errors.WriteLine($"no incident '{incidentId}' in this storage (the console at http://127.0.0.1:7071/ lists them while 'detector run' runs)");
+            return ExitCodes.InvalidInput;
         }
 
         output.WriteLine(json ? IncidentReportRenderer.ToJson(report) : IncidentReportRenderer.ToMarkdown(report, language));
-        return 0;
+        return ExitCodes.Pass;
     }
 
     public static async Task<int> OpenIncidentAsync(string jobId, string reason, string? storage, TextWriter output, TextWriter errors, CancellationToken ct)
     {
-        await using var services = LocalServices.Build(Settings(storage), LogLevel.Error, outbox: "outbox");
+        await using var local = await LocalStorage.OpenAsync(storage, errors.WriteLine, ct);
+        await using var services = LocalServices.Build(Settings(local.ConnectionString), outbox: "outbox");
+        await services.GetRequiredService<StorageInitializer>().EnsureCreatedAsync(ct);
         try
         {
             var incidents = services.GetRequiredService<IncidentService>();
             var incident = await incidents.OpenAsync(jobId, reason, Operator(reason), ct);
             var snapshot = (await incidents.SnapshotAsync(incident.IncidentId, ct))!;
-            output.WriteLine($"Incident {incident.IncidentId} is open for job {jobId}: {snapshot.Attribution.Reached.Count} exposures; the next notice tick notifies everyone they name.");
-            return 0;
+            var exposures = snapshot.Attribution.Reached.Count;
+            output.WriteLine($"Incident {incident.IncidentId} is open for job {jobId}: {exposures} {(exposures == 1 ? "delivery" : "deliveries")} of personal data to the wrong person in the ledger; the next notice tick notifies everyone they name.");
+            return ExitCodes.Pass;
         }
         catch (KeyNotFoundException e)
         {
-            errors.WriteLine(e.Message);
-            return 2;
+            errors.WriteLine(e.Message.Trim('"'));
+            return ExitCodes.InvalidInput;
         }
-    }
-
-    /// <summary>The function app's two triggers on one machine: the queue polled every 2 s, the notice timer every minute.</summary>
-    public static async Task<int> RunAsync(string? storage, string? outbox, TextWriter output, CancellationToken ct)
-    {
-        await using var services = LocalServices.Build(Settings(storage), LogLevel.Information, outbox, sendsNotices: true);
-        await services.GetRequiredService<StorageInitializer>().EnsureCreatedAsync(ct);
-        var runner = services.GetRequiredService<LocalQueueRunner>();
-        var sweep = services.GetRequiredService<PipelineSweep>();
-        var dispatcher = services.GetRequiredService<NoticeDispatcher>();
-        output.WriteLine("Polling the outbound queue; notices every minute. Ctrl+C stops.");
-        var nextTick = DateTimeOffset.UtcNow;
-        try
-        {
-            while (!ct.IsCancellationRequested)
-            {
-                var handled = await runner.DrainOnceAsync(ct);
-                if (DateTimeOffset.UtcNow >= nextTick)
-                {
-                    var flagged = await sweep.RunAsync(ct);
-                    var summary = await dispatcher.DispatchAsync(ct);
-                    if (summary.Sent + summary.Pending + summary.Unconfirmed + summary.Failed > 0)
-                    {
-                        output.WriteLine($"notices: {summary.Sent} sent, {summary.Pending} pending, {summary.Unconfirmed} unconfirmed, {summary.Failed} refused by SendGrid");
-                    }
-
-                    if (flagged > 0)
-                    {
-                        output.WriteLine($"pipeline: {flagged} chunks or cancels still being settled (unknown SendGrid answers, wanted cancels)");
-                    }
-
-                    nextTick = DateTimeOffset.UtcNow.AddMinutes(1);
-                }
-
-                if (handled.Count == 0)
-                {
-                    await Task.Delay(TimeSpan.FromSeconds(2), ct);
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
-
-        return 0;
     }
 }

@@ -2,6 +2,8 @@ using System.CommandLine;
 using MisSend.Cli;
 
 var root = new RootCommand("Mis-send Detector: stops bulk e-mail that would leak personal data, and notifies everyone affected when it did.");
+var verbose = new Option<bool>("--verbose") { Description = "Every log line (HttpClient's too), and a stack trace when something fails", Recursive = true };
+root.Options.Add(verbose);
 
 var files = new Argument<string[]>("files") { Arity = ArgumentArity.OneOrMore, Description = "SendGrid v3 mail/send bodies or queue envelopes (JSON)" };
 var json = new Option<bool>("--json") { Description = "One JSON object per file per line" };
@@ -20,11 +22,21 @@ var demo = new Command("demo", "Run the whole pipeline locally on Azurite with t
 demo.SetAction((parse, ct) => DemoCommand.RunAsync(parse.GetValue(outbox)!, Console.Out, ct));
 root.Subcommands.Add(demo);
 
-var storage = new Option<string?>("--storage") { Description = "Storage connection string (default: $AzureWebJobsStorage, else Azurite's UseDevelopmentStorage=true)" };
-var runOutbox = new Option<string?>("--outbox") { Description = "Write mails as .eml here instead of calling SendGrid (SendGrid__ApiKey is used otherwise)" };
-var run = new Command("run", "Host the pipeline locally: poll the outbound queue like the trigger, run the notice timer every minute") { storage, runOutbox };
-run.SetAction((parse, ct) => OperatorCommands.RunAsync(parse.GetValue(storage), parse.GetValue(runOutbox), Console.Out, ct));
+var storage = new Option<string?>("--storage") { Description = "Storage connection string (default: $AzureWebJobsStorage, else Azurite on its standard ports, UseDevelopmentStorage=true, started from the repository when nobody runs it)" };
+var runOutbox = new Option<string?>("--outbox") { Description = "Write mails as .eml files here (default: outbox/, unless SendGrid__ApiKey is set)" };
+var port = new Option<int>("--port") { Description = "Port of the HTTP functions and the console on 127.0.0.1", DefaultValueFactory = _ => RunCommand.DefaultPort };
+port.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 0 or > 65535) r.AddError("--port must be between 1 and 65535"); });
+var run = new Command("run", "Host the function app locally, like func start: the queue trigger, the notice timer every minute, and the HTTP functions with the operator console on http://127.0.0.1:7071/") { storage, runOutbox, port };
+run.SetAction((parse, ct) => RunCommand.RunAsync(new RunCommand.Options(parse.GetValue(storage), parse.GetValue(runOutbox), parse.GetValue(port), parse.GetValue(verbose)), Console.Out, ct));
 root.Subcommands.Add(run);
+
+var enqueueFiles = new Argument<string[]>("files") { Arity = ArgumentArity.OneOrMore, Description = "SendGrid v3 mail/send bodies or queue envelopes (JSON)" };
+var enqueueJob = new Option<string?>("--job") { Description = "Send the files as the chunks of this job, in the order given" };
+var chunkSize = new Option<int?>("--chunk-size") { Description = "Split each body into envelopes of at most N personalizations (SendGrid takes 1000 per request)" };
+chunkSize.Validators.Add(r => { if (r.GetValueOrDefault<int?>() is < 1 or > 1000) r.AddError("--chunk-size must be between 1 and 1000"); });
+var enqueue = new Command("enqueue", "Put batches on the outbound queue, as a sender's batch builder does (claim-check blob for big bodies)") { enqueueFiles, enqueueJob, chunkSize, storage };
+enqueue.SetAction((parse, ct) => EnqueueCommand.RunAsync(parse.GetValue(enqueueFiles)!, parse.GetValue(enqueueJob), parse.GetValue(chunkSize), parse.GetValue(storage), Console.Out, Console.Error, ct));
+root.Subcommands.Add(enqueue);
 
 var incidentId = new Argument<string>("incident") { Description = "Incident id, e.g. INC-0123456789AB" };
 var language = new Option<string>("--lang") { Description = "ja or en", DefaultValueFactory = _ => "ja" };
@@ -35,9 +47,10 @@ report.SetAction((parse, ct) => OperatorCommands.ReportAsync(parse.GetValue(inci
 root.Subcommands.Add(report);
 
 var job = new Option<string>("--job") { Description = "The job that leaked", Required = true };
-var reason = new Option<string>("--reason") { Description = "What happened, in a sentence", Required = true };
+var reason = new Option<string>("--reason") { Description = "What happened, in a sentence (recorded with who you are)", Required = true };
+CommandLineChecks.NotBlank(job, reason);
 var open = new Command("open", "Open an incident for a job that was already sent (customers phoned in)") { job, reason, storage };
-open.SetAction((parse, ct) => OperatorCommands.OpenIncidentAsync(parse.GetValue(job)!, parse.GetValue(reason)!, parse.GetValue(storage), Console.Out, Console.Error, ct));
+open.SetAction((parse, ct) => OperatorCommands.OpenIncidentAsync(parse.GetValue(job)!.Trim(), parse.GetValue(reason)!.Trim(), parse.GetValue(storage), Console.Out, Console.Error, ct));
 root.Subcommands.Add(new Command("incident", "Incident actions") { open });
 
-return await root.Parse(args).InvokeAsync();
+return await CommandLineChecks.InvokeAsync(root, args, verbose, Console.Error);

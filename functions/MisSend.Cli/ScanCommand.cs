@@ -85,22 +85,16 @@ public static class ScanCommand
     {
         try
         {
-            var info = new FileInfo(file);
-            if (!info.Exists)
+            if (BatchFiles.Problem(file, maxBodyBytes) is { } problem)
             {
-                return (null, "file not found");
+                return (null, problem);
             }
 
-            if (info.Length > maxBodyBytes)
-            {
-                return (null, $"body is {info.Length:N0} bytes; the limit is {maxBodyBytes:N0} bytes (SendGrid accepts at most 30 MB)");
-            }
-
-            return (BatchParser.Parse(File.ReadAllBytes(file), maxBodyBytes), null);
+            return (BatchParser.Parse(BatchFiles.ReadAllBytes(file), maxBodyBytes), null);
         }
         catch (BatchFormatException e)
         {
-            return (null, e.ToString());
+            return (null, BatchFiles.Describe(e));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -1,6 +1,10 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using MisSend.Application.Console;
+using MisSend.Application.Ports;
 using MisSend.Azure;
+using MisSend.Azure.Storage;
+using MisSend.Functions.Console;
 
 namespace MisSend.Functions;
 
@@ -15,6 +19,18 @@ public static class FunctionServiceCollectionExtensions
         services.AddTransient<DispatchNotices>();
         services.AddTransient<IncidentHttp>();
         services.AddTransient<ConfirmDeleted>();
+        services.AddOperatorConsole();
+        return services;
+    }
+
+    /// <summary>The officer's console and who acts on the operator routes.</summary>
+    public static IServiceCollection AddOperatorConsole(this IServiceCollection services)
+    {
+        services.AddSingleton<OperatorIdentity>();
+        services.AddSingleton<IRecordIndex, TableRecordIndex>();
+        services.AddSingleton<ConsoleQueries>();
+        services.AddSingleton<ReleasePreviewer>();
+        services.AddTransient<OperatorConsole>();
         return services;
     }
 }

@@ -6,17 +6,23 @@ using MisSend.Application.Incidents;
 using MisSend.Application.Model;
 using MisSend.Core.Batches;
 using MisSend.Core.Reports;
+using MisSend.Functions.Console;
 
 namespace MisSend.Functions;
 
-/// <summary>The officer's HTTP actions, behind function keys. Every action is recorded with who did it.</summary>
-public sealed class IncidentHttp(IncidentService incidents)
+/// <summary>The officer's HTTP actions, behind function keys and sign-in. Every action is recorded with who did it.</summary>
+public sealed class IncidentHttp(IncidentService incidents, OperatorIdentity identity)
 {
     public sealed record OpenIncidentRequest(string? JobId, string? Reason);
 
     [Function("OpenIncident")]
     public async Task<IActionResult> Open([HttpTrigger(AuthorizationLevel.Function, "post", Route = "incidents")] HttpRequest request, CancellationToken ct)
     {
+        if (identity.Identify(request).Refusal is { } refused)
+        {
+            return refused;
+        }
+
         OpenIncidentRequest? body;
         try
         {
@@ -34,7 +40,7 @@ public sealed class IncidentHttp(IncidentService incidents)
 
         try
         {
-            var incident = await incidents.OpenAsync(body.JobId, body.Reason, Operator(body.Reason), ct);
+            var incident = await incidents.OpenAsync(body.JobId, body.Reason, identity.Identify(request, body.Reason).Operator!, ct);
             return new ObjectResult(new { incidentId = incident.IncidentId, status = StoredName.Of(incident.Status) }) { StatusCode = StatusCodes.Status201Created };
         }
         catch (KeyNotFoundException e)
@@ -67,6 +73,11 @@ public sealed class IncidentHttp(IncidentService incidents)
     public async Task<IActionResult> Release(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "jobs/{jobId}/chunks/{chunk:int}/release")] HttpRequest request, string jobId, int chunk, CancellationToken ct)
     {
+        if (identity.Identify(request).Refusal is { } refused)
+        {
+            return refused;
+        }
+
         var (policy, releaseHaltedJob, reason) = (default(BatchPolicy), false, default(string));
         if (request.ContentLength > 0)
         {
@@ -87,7 +98,7 @@ public sealed class IncidentHttp(IncidentService incidents)
             }
         }
 
-        var result = await incidents.ReleaseAsync(jobId, chunk, policy, releaseHaltedJob, Operator(reason), ct);
+        var result = await incidents.ReleaseAsync(jobId, chunk, policy, releaseHaltedJob, identity.Identify(request, reason).Operator!, ct);
         return result.Done ? new OkObjectResult(result) : new ConflictObjectResult(result);
     }
 
@@ -95,10 +106,13 @@ public sealed class IncidentHttp(IncidentService incidents)
     public async Task<IActionResult> Discard(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "jobs/{jobId}/chunks/{chunk:int}/discard")] HttpRequest request, string jobId, int chunk, CancellationToken ct)
     {
-        var result = await incidents.DiscardAsync(jobId, chunk, Operator(null), ct);
+        var (who, refused) = identity.Identify(request);
+        if (refused is not null)
+        {
+            return refused;
+        }
+
+        var result = await incidents.DiscardAsync(jobId, chunk, who!, ct);
         return result.Done ? new OkObjectResult(result) : new ConflictObjectResult(result);
     }
-
-    /// <summary>Who acts. A function key names nobody, and a header anyone can set is no identity: until the routes sit behind sign-in, the record says "function key".</summary>
-    private static OperatorAction Operator(string? reason) => new("function key", reason);
 }

@@ -137,7 +137,7 @@ public sealed class IncidentHttpTests(AzuriteFixture azurite)
         Assert.Equal("operator", report.Source);
         Assert.Equal("customers phoned in", report.Reason);
         Assert.Contains(report.Timeline, e => e.Event == MisSend.Core.Reports.TimelineEvents.Opened);
-        Assert.Contains(await h.Incidents.EventsAsync(incidentId, default), e => e.Kind == IncidentEventKind.Opened && e.Who == "function key");
+        Assert.Contains(await h.Incidents.EventsAsync(incidentId, default), e => e.Kind == IncidentEventKind.Opened && e.Who == $"local:{Environment.UserName}");
         Assert.Contains(report.Timeline, e => e.Event == MisSend.Core.Reports.TimelineEvents.FirstSend && e.At == sentAt);
     }
 
@@ -209,7 +209,7 @@ public sealed class IncidentHttpTests(AzuriteFixture azurite)
         Assert.Equal(ChunkState.Sent, (await h.Jobs.GetChunkAsync(jobId, 1, default))!.State);
         Assert.Equal(5, (await h.Ledger.DeliveriesAsync(jobId, default)).Count);
         var events = await h.Incidents.EventsAsync(r1.IncidentId!, default);
-        Assert.Contains(events, e => e.Kind == IncidentEventKind.ReleaseDecision && e.Who == "function key" && e.Detail.Contains("the staff mailbox is ours"));
+        Assert.Contains(events, e => e.Kind == IncidentEventKind.ReleaseDecision && e.Who == $"local:{Environment.UserName}" && e.Detail.Contains("the staff mailbox is ours"));
 
         Assert.Equal(409, Status(await http.Release(HttpRequest("POST", decided), jobId, 1, default)));
         Assert.Single(h.MailSends);
