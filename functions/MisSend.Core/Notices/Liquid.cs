@@ -31,16 +31,22 @@ internal static class Liquid
             : throw new InvalidOperationException($"template {fileName}: {error}");
     }
 
-    /// <summary>Renders to text; <paramref name="context"/> then holds what the template captured (e.g. a subject line).</summary>
-    public static string Render(IFluidTemplate template, object model, string language, out TemplateContext context)
+    /// <summary>Renders to text; <paramref name="captured"/> holds what the template captured (e.g. a subject line).</summary>
+    public static string Render(IFluidTemplate template, object model, string language, out IReadOnlyDictionary<string, string> captured)
     {
-        context = new TemplateContext(model, Options);
+        var captures = new Dictionary<string, string>(StringComparer.Ordinal);
+        var context = new TemplateContext(model, Options)
+        {
+            Captured = (name, value, _) =>
+            {
+                captures[name] = value.ToStringValue().Trim();
+                return ValueTask.FromResult(value);
+            },
+        };
         context.AmbientValues["lang"] = language;
-        var text = template.Render(context, NullEncoder.Default);
-        return Tidy(text);
+        captured = captures;
+        return Tidy(template.Render(context, NullEncoder.Default));
     }
-
-    public static string Captured(TemplateContext context, string name) => Tidy(context.GetValue(name).ToStringValue()).Trim();
 
     public static bool IsJapanese(string language) => language switch
     {

@@ -44,9 +44,9 @@ public sealed class NoticeRenderer
             ConfirmHost: new Uri(_sender.ConfirmationPageUrl).Host,
             CardNumber: categories.Contains(DataCategory.CardNumber),
             BankAccount: categories.Contains(DataCategory.BankAccount));
-        var text = Liquid.Render(Templates[(target.Kind, target.Language)], view, target.Language, out var context);
-        var html = ToHtml(text, target.Language, confirmUrl, Liquid.Captured(context, "button_label"));
-        return new RenderedNotice(Liquid.Captured(context, "subject"), text, html);
+        var text = Liquid.Render(Templates[(target.Kind, target.Language)], view, target.Language, out var captured);
+        var html = ToHtml(text, target.Language, confirmUrl, captured.GetValueOrDefault("button_label", ""));
+        return new RenderedNotice(captured["subject"], text, html);
     }
 
     private sealed record NoticeView(
