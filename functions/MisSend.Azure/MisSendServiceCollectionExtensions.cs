@@ -1,6 +1,7 @@
 using MisSend.Azure.Configuration;
 using MisSend.Azure.Notices;
 using MisSend.Core.Notices;
+using MisSend.Core.Reports;
 using MisSend.Azure.Pipeline;
 using MisSend.Azure.Queueing;
 using MisSend.Azure.Sending;
@@ -39,6 +40,12 @@ public static class MisSendServiceCollectionExtensions
             .ValidateDataAnnotations()
             .Validate(o => o.SigningKey is null || IsKey(o.SigningKey), "Notices:SigningKey must be base64 of at least 32 random bytes.")
             .ValidateOnStart();
+
+        services.AddOptions<NoticeSenderOptions>()
+            .Bind(configuration.GetSection(NoticeSenderOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddOptions<ReporterDetails>().Bind(configuration.GetSection(ReporterDetails.SectionName));
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<PipelineFaults>();

@@ -5,6 +5,7 @@ using MisSend.Azure.Sending;
 using MisSend.Azure.Storage;
 using MisSend.Core.Batches;
 using MisSend.Core.Detection;
+using MisSend.Core.Incidents;
 using MisSend.Core.Notices;
 using MisSend.Core.Reports;
 using Microsoft.Extensions.Logging;
@@ -23,6 +24,7 @@ public sealed class IncidentService(
     BlobStore blobs,
     IMailSender sender,
     IOptions<NoticeOptions> noticeOptions,
+    IOptions<ReporterDetails> reporter,
     TimeProvider time,
     ILogger<IncidentService> logger)
 {
@@ -55,6 +57,11 @@ public sealed class IncidentService(
         return incident;
     }
 
+    /// <summary>
+    /// The report model from today's records. Adapter until the application layer builds it: the kind is derived
+    /// (detector with exposures: leak; detector without: near miss; otherwise reported, under investigation while the
+    /// ledger names nobody), and what the records do not hold stays unknown.
+    /// </summary>
     public async Task<IncidentReport?> ReportAsync(string incidentId, CancellationToken ct)
     {
         var incident = await incidents.GetAsync(incidentId, ct);
@@ -67,61 +74,78 @@ public sealed class IncidentService(
         var findings = await incidents.FindingsAsync(incidentId, ct);
         var sent = await notices.ListAsync(incidentId, ct);
         var chunks = await jobs.ListChunksAsync(incident.JobId, ct);
-        var options = noticeOptions.Value;
+        var job = await jobs.GetJobAsync(incident.JobId, ct);
+
+        var source = StoredName.Parse<IncidentSource>(incident.Source);
+        var kind = Incident.KindAtOpening(source, exposures.Count > 0);
+        var opener = source == IncidentSource.Detector ? Actor.System : Actor.Operator("operator");
+        var quarantined = chunks.Count(c => c.State == ChunkStates.Quarantined);
 
         var timeline = new List<TimelineEvent>();
-        if (incident.FirstSentAt is { } first)
-        {
-            timeline.Add(new(first, TimelineEvents.FirstSend, $"job {incident.JobId}"));
-        }
-
-        timeline.AddRange(findings.Select(f => new TimelineEvent(f.DetectedAt, TimelineEvents.Detection, $"chunk {f.Chunk}")));
+        timeline.AddRange(chunks.Where(c => c.SentAt is not null).Select(c => new TimelineEvent(c.SentAt!.Value, TimelineEventKind.ChunkSent, Actor.System, Chunk: int.Parse(c.RowKey[(c.RowKey.IndexOf('-') + 1)..], System.Globalization.CultureInfo.InvariantCulture), Count: c.Recipients)));
+        timeline.AddRange(findings.Select(f => new TimelineEvent(f.DetectedAt, TimelineEventKind.Detected, Actor.System, Chunk: f.Chunk)));
         if (incident.HaltedAt is { } halted)
         {
-            timeline.Add(new(halted, TimelineEvents.Halt, $"{chunks.Count(c => c.State == ChunkStates.Quarantined)} chunks quarantined"));
+            timeline.Add(new(halted, TimelineEventKind.Halted, Actor.System, Count: quarantined));
         }
 
-        if (incident.Source != "detector")
+        if (source != IncidentSource.Detector)
         {
-            timeline.Add(new(incident.OpenedAt, TimelineEvents.Opened, incident.Source));
+            timeline.Add(new(incident.OpenedAt, TimelineEventKind.IncidentOpened, opener));
         }
 
         timeline.AddRange(sent.Where(n => n.SentAt is not null).GroupBy(n => (n.WaveId, n.Kind))
-            .Select(w => new TimelineEvent(w.Min(n => n.SentAt!.Value), TimelineEvents.NoticeWave, $"{w.Count()} × {w.Key.Kind}")));
+            .Select(w => new TimelineEvent(w.Min(n => n.SentAt!.Value), TimelineEventKind.NoticeWave, Actor.System, Count: w.Count(), Notice: StoredName.Parse<NoticeKind>(w.Key.Kind))));
         timeline.AddRange(sent.Where(n => n.ConfirmedDeletedAt is not null)
-            .Select(n => new TimelineEvent(n.ConfirmedDeletedAt!.Value, TimelineEvents.Confirmation, "1 recipient")));
+            .Select(n => new TimelineEvent(n.ConfirmedDeletedAt!.Value, TimelineEventKind.DeletedUnreadConfirmed, Actor.Recipient, Count: 1)));
 
-        var categories = exposures.SelectMany(e => e.Categories.Split(',', StringSplitOptions.RemoveEmptyEntries))
-            .Distinct().Select(DataCategoryNames.FromId).OfType<DataCategory>().Order().ToArray();
-        var subjects = exposures.Select(e => e.SubjectKey).Distinct().Count();
-        var scope = new ReportScope(
-            DataSubjects: subjects,
+        var reported = findings.OrderBy(f => f.Chunk).SelectMany(f =>
+            (JsonSerializer.Deserialize<List<Finding>>(f.FindingsJson, InspectBatchHandler.JsonOptions) ?? [])
+                .Select(x => new ReportFinding(f.Chunk, x.Rule, x.Personalization, x.People, x.Categories)))
+            .ToList();
+        var scope = exposures.Count == 0 ? null : new ReportScope(
+            ScopeBasis.Ledger,
+            DataSubjects: exposures.Select(e => e.SubjectKey).Distinct().Count(),
             WrongRecipients: exposures.Select(e => e.Recipient).Distinct().Count(),
             Exposures: exposures.Count,
-            Categories: categories,
-            ConfirmedDeletedUnread: sent.Count(n => n.ConfirmedDeletedAt is not null),
-            UnreachableSubjects: exposures.Where(e => e.SubjectEmail is null).Select(e => e.SubjectKey).Distinct().Count(),
-            ChunksSent: chunks.Count(c => c.State is ChunkStates.Sent or ChunkStates.Unconfirmed),
-            ChunksQuarantined: chunks.Count(c => c.State == ChunkStates.Quarantined));
+            Categories: Categories(exposures.Select(e => e.Categories)),
+            SubjectsWithoutAddress: exposures.Where(e => e.SubjectEmail is null).Select(e => e.SubjectKey).Distinct().Count(),
+            Declarations: []);
+        var prevented = quarantined == 0 || reported.Count == 0 ? null
+            : new PreventedExposure(null, reported.Max(f => f.People), reported.SelectMany(f => f.Categories).Distinct().Order().ToArray());
 
-        var cause = findings.OrderBy(f => f.Chunk).SelectMany(f =>
-            (JsonSerializer.Deserialize<List<Finding>>(f.FindingsJson, InspectBatchHandler.JsonOptions) ?? [])
-                .Select(x => new ReportFinding(f.Chunk, x.Rule, x.Personalization, x.People, x.Categories, x.Detail)))
-            .ToList();
+        var progress = new NoticeProgress(
+            Counts(NoticeDispatcher.Apology, exposures.Where(e => e.SubjectEmail is not null).Select(e => e.SubjectEmail).Distinct().Count()),
+            Counts(NoticeDispatcher.DeleteRequest, scope?.WrongRecipients ?? 0),
+            sent.Count(n => n.ConfirmedDeletedAt is not null));
 
-        NoticeCountsFor(NoticeDispatcher.Apology, exposures.Where(e => e.SubjectEmail is not null).Select(e => e.SubjectEmail).Distinct().Count(), out var apologiesSent, out var apologiesPending);
-        NoticeCountsFor(NoticeDispatcher.DeleteRequest, scope.WrongRecipients, out var deletesSent, out var deletesPending);
-        var progress = new NoticeProgress(apologiesSent, apologiesPending, deletesSent, deletesPending, sent.Count(n => n.State == NoticeStates.Unconfirmed));
-
-        void NoticeCountsFor(string kind, int people, out int done, out int pending)
+        NoticeCounts Counts(string noticeKind, int people)
         {
-            done = sent.Count(n => n.Kind == kind && n.State == NoticeStates.Sent);
-            pending = people - done - sent.Count(n => n.Kind == kind && n.State == NoticeStates.Unconfirmed);
+            var done = sent.Count(n => n.Kind == noticeKind && n.State == NoticeStates.Sent);
+            var unknown = sent.Count(n => n.Kind == noticeKind && n.State == NoticeStates.Unconfirmed);
+            return new NoticeCounts(done, Math.Max(0, people - done - unknown), unknown, 0);
         }
 
-        return new IncidentReport(incidentId, incident.JobId, incident.Source, incident.Status, incident.Reason,
-            options.Organization, incident.ContactEmail ?? options.ContactEmail, timeline, scope, cause, progress);
+        var awareAt = findings.Count > 0 ? findings.Min(f => f.DetectedAt) : incident.OpenedAt;
+        return new IncidentReport(incidentId, incident.JobId, kind, source, incident.Reason,
+            GeneratedAt: time.GetUtcNow(),
+            OccurredAt: kind == IncidentKind.NearMiss ? awareAt : incident.FirstSentAt,
+            AwareAt: awareAt,
+            Reporter: reporter.Value,
+            KindHistory: [new KindChange(null, kind, opener, incident.OpenedAt, incident.Reason ?? StoredName.Of(source))],
+            Timeline: timeline,
+            Scope: scope,
+            Prevented: prevented,
+            Findings: reported,
+            Chunks: new ChunkProgress(job?.ChunkCount, chunks.Count(c => c.State == ChunkStates.Sent), chunks.Count(c => c.State == ChunkStates.Unconfirmed),
+                quarantined, chunks.Count(c => c.State == ChunkStates.Cancelled), chunks.Count(c => c.State == ChunkStates.Discarded)),
+            Notices: progress,
+            Records: OperatorRecords.None);
     }
+
+    private static DataCategory[] Categories(IEnumerable<string> ids) => ids
+        .SelectMany(c => c.Split(',', StringSplitOptions.RemoveEmptyEntries))
+        .Distinct().Select(DataCategoryNames.FromId).OfType<DataCategory>().Order().ToArray();
 
     /// <summary>A wrong recipient confirms "deleted unread" through the signed link. Idempotent.</summary>
     public async Task<(bool Ok, string Message)> ConfirmDeletedAsync(string? token, CancellationToken ct)
@@ -129,7 +153,7 @@ public sealed class IncidentService(
         var (claims, error) = ConfirmationToken.Validate(token, noticeOptions.Value.SigningKeyBytes(), time.GetUtcNow());
         if (claims is null)
         {
-            return (false, error!);
+            return (false, StoredName.Of(error!.Value));
         }
 
         // The dispatcher may be writing the same row: re-read and try again until our change lands.

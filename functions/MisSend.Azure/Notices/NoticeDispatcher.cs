@@ -83,11 +83,18 @@ public sealed class NoticeDispatcher(
             }
         }
 
-        var facts = Facts(incident, exposures);
+        var findings = await incidents.FindingsAsync(id, ct);
+        var facts = Facts(incident, findings.SelectMany(f => System.Text.Json.JsonSerializer.Deserialize<List<Finding>>(f.FindingsJson, InspectBatchHandler.JsonOptions) ?? []).Select(f => f.Rule));
+        var firstSentAt = incident.FirstSentAt ?? exposures.Min(e => e.SentAt);
+
+        // An apology says the delete requests were made only when every one of them had been sent before this tick.
+        var deleteRequests = existing.Count(n => n.Kind == DeleteRequest && n.State == NoticeStates.Sent) == exposures.Select(e => e.Recipient).Distinct().Count()
+            ? StepState.Done
+            : StepState.Planned;
         var sent = 0;
         foreach (var wave in mine.GroupBy(n => n.WaveId))
         {
-            sent += await SendWaveAsync(facts, wave.ToList(), ct);
+            sent += await SendWaveAsync(facts, wave.Select(n => (n, Target(facts, n, firstSentAt, deleteRequests))).ToList(), ct);
         }
 
         var all = await notices.ListAsync(id, ct);
@@ -108,13 +115,14 @@ public sealed class NoticeDispatcher(
         return (sent, pending, unconfirmed);
     }
 
-    private async Task<int> SendWaveAsync(IncidentFacts facts, List<NoticeEntity> wave, CancellationToken ct)
+    private async Task<int> SendWaveAsync(IncidentFacts facts, List<(NoticeEntity Row, NoticeTarget Target)> targets, CancellationToken ct)
     {
+        var wave = targets.Select(t => t.Row).ToList();
         var first = wave[0];
         var personalizations = new JsonArray();
-        foreach (var n in wave)
+        foreach (var (n, target) in targets)
         {
-            var rendered = renderer.Render(facts, Target(facts.IncidentId, n));
+            var rendered = renderer.Render(facts, target);
             personalizations.Add(new JsonObject
             {
                 ["to"] = new JsonArray(new JsonObject { ["email"] = n.Email }),
@@ -126,8 +134,8 @@ public sealed class NoticeDispatcher(
         var sg = sendGridOptions.Value;
         var body = new JsonObject
         {
-            ["from"] = new JsonObject { ["email"] = sg.FromEmail ?? facts.ContactEmail, ["name"] = sg.FromName ?? facts.Organization },
-            ["reply_to"] = new JsonObject { ["email"] = facts.ContactEmail },
+            ["from"] = new JsonObject { ["email"] = sg.FromEmail ?? facts.ContactEmail ?? _options.ContactEmail, ["name"] = sg.FromName ?? _options.Organization },
+            ["reply_to"] = new JsonObject { ["email"] = facts.ContactEmail ?? _options.ContactEmail },
             ["personalizations"] = personalizations,
             ["content"] = new JsonArray(
                 new JsonObject { ["type"] = "text/plain", ["value"] = "-notice-text-" },
@@ -238,28 +246,24 @@ public sealed class NoticeDispatcher(
         return rows;
     }
 
-    private NoticeTarget Target(string incidentId, NoticeEntity n)
+    /// <summary>Adapter to the Core notice model: names and mail subjects are not recorded here, so the notices go without them.</summary>
+    private NoticeTarget Target(IncidentFacts facts, NoticeEntity n, DateTimeOffset firstSentAt, StepState deleteRequests)
     {
         var categories = n.Categories.Split(',', StringSplitOptions.RemoveEmptyEntries)
             .Select(DataCategoryNames.FromId).OfType<DataCategory>().ToArray();
         if (n.Kind == Apology)
         {
-            return new NoticeTarget(NoticeKind.Apology, n.Email, n.Language, categories, n.RecipientCount, 0);
+            return new ApologyTarget(n.Language, null, categories, n.RecipientCount, firstSentAt, deleteRequests);
         }
 
         var expires = time.GetUtcNow() + _options.ConfirmLinkValidity;
-        var token = ConfirmationToken.Create(new(incidentId, StorageKeys.Hash(n.Email), expires), _options.SigningKeyBytes());
-        var url = $"{_options.LinkBaseUrl.TrimEnd('/')}/confirm?token={Uri.EscapeDataString(token)}";
-        return new NoticeTarget(NoticeKind.DeleteRequest, n.Email, n.Language, categories, 0, n.MailCount, url, expires);
+        var token = ConfirmationToken.Create(new(facts.IncidentId, StorageKeys.Hash(n.Email), expires), _options.SigningKeyBytes());
+        return new DeleteRequestTarget(n.Language, null, null, firstSentAt, n.MailCount, token, expires);
     }
 
-    private IncidentFacts Facts(IncidentEntity incident, List<ExposureEntity> exposures)
-    {
-        var actionsJa = new List<string> { "該当する送信ジョブを停止し、未送信のメールの送信を取りやめました。", "誤って受け取った方に、開封せず削除していただくようお願いしました。" };
-        var actionsEn = new List<string> { "We halted the send job and stopped every mail not yet sent.", "We asked everyone who received your data to delete it unread." };
-        return new IncidentFacts(incident.PartitionKey, _options.Organization, incident.ContactEmail ?? _options.ContactEmail,
-            incident.FirstSentAt ?? exposures.Min(e => e.SentAt), actionsJa, actionsEn);
-    }
+    private static IncidentFacts Facts(IncidentEntity incident, IEnumerable<string> causeRules) =>
+        new(incident.PartitionKey, causeRules.Distinct().ToArray(), null,
+            incident.HaltedAt is null ? StepState.NotApplicable : StepState.Done, incident.ContactEmail);
 
     /// <summary>The job's policy decides; without one, Japanese for .jp addresses and English otherwise.</summary>
     private static string LanguageFor(IncidentEntity incident, string email) =>

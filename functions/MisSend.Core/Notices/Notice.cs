@@ -68,14 +68,14 @@ public sealed record ApologyTarget(
 }
 
 /// <summary>The delete request to a person who received other people's data.</summary>
-/// <param name="MailSubject">The subject of (the first of) those mails with personal values masked, as the app records it.</param>
+/// <param name="MailSubject">The subject of (the first of) those mails with personal values masked, as the app records it; null when not recorded (the notice then names the mail by its date only).</param>
 /// <param name="MailSentAt">When the first of those mails was sent.</param>
 /// <param name="MailCount">How many other people's data they received (one mail each in a bulk send).</param>
 /// <param name="ConfirmationToken">The <see cref="Notices.ConfirmationToken"/> for their "deleted unread" link.</param>
 public sealed record DeleteRequestTarget(
     string Language,
     string? Name,
-    string MailSubject,
+    string? MailSubject,
     DateTimeOffset MailSentAt,
     int MailCount,
     string ConfirmationToken,

@@ -58,8 +58,8 @@ public sealed record ReportScope(
     int SubjectsWithoutAddress,
     IReadOnlyList<ScopeDeclarationSummary> Declarations);
 
-/// <summary>What the halted chunks would have delivered to the wrong people, from their verdicts.</summary>
-public sealed record PreventedExposure(int DataSubjects, int WrongRecipients, IReadOnlyList<DataCategory> Categories);
+/// <summary>What the halted chunks would have delivered to the wrong people, from their verdicts; null counts are not recorded.</summary>
+public sealed record PreventedExposure(int? DataSubjects, int? WrongRecipients, IReadOnlyList<DataCategory> Categories);
 
 /// <summary>One detector finding; the report words it through <see cref="RuleCatalog"/>.</summary>
 public sealed record ReportFinding(int Chunk, string Rule, int? Personalization, int People, IReadOnlyList<DataCategory> Categories);
