@@ -44,7 +44,7 @@ public sealed class IncidentHttpTests(AzuriteFixture azurite)
         var confirm = h.Services.GetRequiredService<ConfirmDeleted>();
         async Task<DateTimeOffset?> ConfirmedAt(string incident, Person p) =>
             (await h.Store().GetAsync(incident, NoticeStore.RowKey(NoticeDispatcher.DeleteRequest, p.Email), default))!.ConfirmedDeletedAt;
-        async Task<int> ReportCount(string incident) => (await h.IncidentService().ReportAsync(incident, default))!.Scope.ConfirmedDeletedUnread;
+        async Task<int> ReportCount(string incident) => (await h.IncidentService().ReportAsync(incident, default))!.Notices.ConfirmedDeletedUnread;
 
         // GET (a mail scanner following the link) shows the form and records nothing.
         var get = await confirm.Run(HttpRequest("GET", query: "?token=" + Uri.EscapeDataString(tokenA1)), default);
@@ -59,8 +59,8 @@ public sealed class IncidentHttpTests(AzuriteFixture azurite)
         Assert.Null(await ConfirmedAt(incident1, b));
         Assert.Null(await ConfirmedAt(incident2, a)); // the same person's copy from another incident is not confirmed by this link
         var report = (await h.IncidentService().ReportAsync(incident1, default))!;
-        Assert.Equal((1, 1), (report.Scope.ConfirmedDeletedUnread, report.Scope.RecipientsStillHolding));
-        Assert.Contains(report.Timeline, e => e.Event == MisSend.Core.Reports.TimelineEvents.Confirmation);
+        Assert.Equal((1, 1), (report.Notices.ConfirmedDeletedUnread, report.Scope!.WrongRecipients - report.Notices.ConfirmedDeletedUnread));
+        Assert.Contains(report.Timeline, e => e.Kind == MisSend.Core.Reports.TimelineEventKind.DeletedUnreadConfirmed);
         Assert.Equal(0, await ReportCount(incident2));
 
         // Idempotent.
@@ -132,10 +132,10 @@ public sealed class IncidentHttpTests(AzuriteFixture azurite)
         Assert.Equal([(p1.Email, NoticeDispatcher.Apology), (p0.Email, NoticeDispatcher.DeleteRequest)],
             sent.Select(n => (n.Email, n.Kind)).OrderBy(x => x.Kind));
         var report = (await h.IncidentService().ReportAsync(incidentId, default))!;
-        Assert.Equal("operator", report.Source);
-        Assert.Equal("customers phoned in", report.Reason);
-        Assert.Contains(report.Timeline, e => e.Event == MisSend.Core.Reports.TimelineEvents.Opened);
-        Assert.Contains(report.Timeline, e => e.Event == MisSend.Core.Reports.TimelineEvents.FirstSend && e.At == sentAt);
+        Assert.Equal(MisSend.Core.Incidents.IncidentSource.Operator, report.Source);
+        Assert.Equal("customers phoned in", report.OpenedReason);
+        Assert.Contains(report.Timeline, e => e.Kind == MisSend.Core.Reports.TimelineEventKind.IncidentOpened);
+        Assert.Equal(sentAt, report.OccurredAt);
     }
 
     [Fact]
