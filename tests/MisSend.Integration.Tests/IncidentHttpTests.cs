@@ -68,11 +68,12 @@ public sealed class IncidentHttpTests(AzuriteFixture azurite)
         Assert.Equal(1, await ReportCount(incident1));
 
         // Forged: a changed signature, a changed payload under the old signature, a token signed with another key.
-        var (payload, signature) = (tokenB1.Split('.')[0], tokenB1.Split('.')[1]);
+        var (payload, signature) = (tokenB1[..tokenB1.LastIndexOf('.')], tokenB1[(tokenB1.LastIndexOf('.') + 1)..]);
         var flipped = payload + "." + (signature[0] == 'A' ? 'B' : 'A') + signature[1..];
         var claimsA = ConfirmationToken.Validate(tokenA1, h.SigningKey(), clock.GetUtcNow()).Claims!;
-        var otherPayload = ConfirmationToken.Create(claimsA with { RecipientKey = StorageKeys.Hash(b.Email) }, h.SigningKey()).Split('.')[0];
-        var swapped = tokenA1.Split('.')[0] == otherPayload ? throw new InvalidOperationException() : otherPayload + "." + tokenA1.Split('.')[1];
+        var otherToken = ConfirmationToken.Create(claimsA with { RecipientKey = StorageKeys.Hash(b.Email) }, h.SigningKey());
+        var otherPayload = otherToken[..otherToken.LastIndexOf('.')];
+        var swapped = tokenA1[..tokenA1.LastIndexOf('.')] == otherPayload ? throw new InvalidOperationException() : otherPayload + tokenA1[tokenA1.LastIndexOf('.')..];
         var foreignKey = ConfirmationToken.Create(claimsA with { RecipientKey = StorageKeys.Hash(b.Email) }, new byte[32]);
         foreach (var forged in new[] { flipped, swapped, foreignKey, "not-a-token", "" })
         {
@@ -158,8 +159,8 @@ public sealed class IncidentHttpTests(AzuriteFixture azurite)
         Assert.StartsWith("application/json", json.ContentType);
         var node = JsonNode.Parse(json.Content!)!;
         Assert.Equal(incidentId, node["report"]!["incidentId"]!.GetValue<string>());
-        Assert.Equal(1, node["appi"]!["numberOfPeople"]!["dataSubjects"]!.GetValue<int>());
-        Assert.Equal(1, node["gdprArticle33"]!["approximateNumberOfDataSubjects"]!.GetValue<int>());
+        Assert.Equal(1, node["report"]!["scope"]!["dataSubjects"]!.GetValue<int>());
+        Assert.Equal("risk", node["gdpr"]!["risk"]!.GetValue<string>());
     }
 
     [Fact]

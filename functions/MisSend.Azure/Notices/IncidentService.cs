@@ -127,12 +127,14 @@ public sealed class IncidentService(
         }
 
         var awareAt = findings.Count > 0 ? findings.Min(f => f.DetectedAt) : incident.OpenedAt;
-        return new IncidentReport(incidentId, incident.JobId, kind, source, incident.Reason,
+        // A detector incident's reason is its rule ids, which the findings already carry.
+        var openedReason = source == IncidentSource.Detector ? null : incident.Reason;
+        return new IncidentReport(incidentId, incident.JobId, kind, source, openedReason,
             GeneratedAt: time.GetUtcNow(),
             OccurredAt: kind == IncidentKind.NearMiss ? awareAt : incident.FirstSentAt,
             AwareAt: awareAt,
             Reporter: reporter.Value,
-            KindHistory: [new KindChange(null, kind, opener, incident.OpenedAt, incident.Reason ?? StoredName.Of(source))],
+            KindHistory: [new KindChange(null, kind, opener, incident.OpenedAt, openedReason ?? StoredName.Of(source))],
             Timeline: timeline,
             Scope: scope,
             Prevented: prevented,

@@ -136,6 +136,8 @@ internal static class Base64Url
 
         var b64 = s.Replace('-', '+').Replace('_', '/');
         bytes = Convert.FromBase64String(b64.PadRight(b64.Length + ((4 - (b64.Length % 4)) % 4), '='));
-        return true;
+
+        // One encoding per value: unused trailing bits must be zero, so a token cannot be altered into another that validates.
+        return Encode(bytes) == s;
     }
 }
