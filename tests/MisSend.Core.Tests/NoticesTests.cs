@@ -89,8 +89,13 @@ public sealed class NoticesTests
         Assert.DoesNotContain("停止", ja);
         Assert.DoesNotContain("■ 当事務局の対応", ja); // nothing was done yet: no section claims anything
 
+        var asked = Renderer().Render(allSent, Apology()).Text;
+        Assert.DoesNotContain("停止", asked);
+        Assert.Contains("■ 当事務局の対応\n・お客様の情報を受け取った方に、メールを開封せずに削除していただくよう、お願いいたしました。\n", asked);
+
         var en = Renderer().Render(allSent, Apology("en")).Text;
         Assert.DoesNotContain("We stopped the send", en);
+        Assert.DoesNotContain("stop the send", en);
         Assert.Contains("■ What we have done\n- We have asked everyone", en);
     }
 
