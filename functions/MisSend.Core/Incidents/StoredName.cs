@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Frozen;
 using System.Reflection;
 using System.Text.Json.Serialization;
@@ -22,8 +23,10 @@ public static class StoredName
         where TEnum : struct, Enum => Names<TEnum>.ByName.TryGetValue(name ?? "", out value);
 
     /// <summary>Any enum value, boxed (for templates that receive values of many enum types).</summary>
-    internal static string OfBoxed(Enum value) =>
-        value.GetType().GetField(value.ToString())?.GetCustomAttribute<JsonStringEnumMemberNameAttribute>()?.Name ?? value.ToString();
+    internal static string OfBoxed(Enum value) => Boxed.GetOrAdd(value, v =>
+        v.GetType().GetField(v.ToString())?.GetCustomAttribute<JsonStringEnumMemberNameAttribute>()?.Name ?? v.ToString());
+
+    private static readonly ConcurrentDictionary<Enum, string> Boxed = new();
 
     private static class Names<TEnum>
         where TEnum : struct, Enum

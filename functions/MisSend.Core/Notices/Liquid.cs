@@ -34,6 +34,7 @@ internal static class Liquid
     /// <summary>Renders to text; <paramref name="captured"/> holds what the template captured (e.g. a subject line).</summary>
     public static string Render(IFluidTemplate template, object model, string language, out IReadOnlyDictionary<string, string> captured)
     {
+        IsJapanese(language);
         var captures = new Dictionary<string, string>(StringComparer.Ordinal);
         var context = new TemplateContext(model, Options)
         {

@@ -26,11 +26,9 @@ public static class IncidentReportRenderer
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
     };
 
-    public static string ToMarkdown(IncidentReport report, string language)
-    {
-        Liquid.IsJapanese(language);
-        return Liquid.Render(Templates[language], View(report), language, out _);
-    }
+    /// <param name="language">"ja" or "en".</param>
+    public static string ToMarkdown(IncidentReport report, string language) =>
+        Liquid.Render(Templates.GetValueOrDefault(language) ?? Templates["ja"], View(report), language, out _);
 
     public static string ToJson(IncidentReport report) => JsonSerializer.Serialize(new
     {
