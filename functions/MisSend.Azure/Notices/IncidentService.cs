@@ -78,7 +78,7 @@ public sealed class IncidentService(
 
         var source = StoredName.Parse<IncidentSource>(incident.Source);
         var kind = Incident.KindAtOpening(source, exposures.Count > 0);
-        var opener = source == IncidentSource.Detector ? Actor.System : Actor.Operator("operator");
+        var opener = source == IncidentSource.Detector ? Actor.System : new Actor(ActorRole.Operator); // the records do not say which operator
         var quarantined = chunks.Count(c => c.State == ChunkStates.Quarantined);
 
         var timeline = new List<TimelineEvent>();
