@@ -40,6 +40,13 @@ public static class DemoCommand
             ["SendGrid:FromName"] = "浦和レッズ シーズンチケット事務局",
             ["Notices:Organization"] = "浦和レッズ シーズンチケット事務局",
             ["Notices:ContactEmail"] = "privacy@reds-seasonticket.example.jp",
+            ["NoticeSender:Organization"] = "浦和レッズ シーズンチケット事務局",
+            ["NoticeSender:Style"] = "Office",
+            ["NoticeSender:ContactEmail"] = "privacy@reds-seasonticket.example.jp",
+            ["NoticeSender:ContactPhone"] = "048-555-0123",
+            ["NoticeSender:ContactHoursJa"] = "平日 10:00〜17:00（土日祝日を除く）",
+            ["NoticeSender:ContactHoursEn"] = "weekdays 10:00–17:00 JST",
+            ["NoticeSender:ConfirmationPageUrl"] = "https://www.reds-seasonticket.example.jp/privacy/confirm",
             ["Notices:SigningKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
         }, outbox: outboxPath, sendsNotices: true);
         await services.GetRequiredService<StorageInitializer>().EnsureCreatedAsync(ct);

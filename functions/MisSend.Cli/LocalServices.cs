@@ -8,6 +8,7 @@ using MisSend.Application.Ports;
 using MisSend.Azure;
 using MisSend.Azure.Configuration;
 using MisSend.Cli.Hosting;
+using MisSend.Core.Notices;
 
 namespace MisSend.Cli;
 
@@ -44,7 +45,7 @@ public static class LocalServices
 
         if (sendsNotices)
         {
-            _ = provider.GetRequiredService<IOptions<OrganizationOptions>>().Value;
+            _ = provider.GetRequiredService<IOptions<NoticeSenderOptions>>().Value;
             _ = provider.GetRequiredService<IOptions<NoticeOptions>>().Value;
         }
 

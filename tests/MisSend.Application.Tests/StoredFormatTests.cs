@@ -1,3 +1,4 @@
+using MisSend.Core;
 using System.Reflection;
 using MisSend.Application.Model;
 using MisSend.Core.Detection;

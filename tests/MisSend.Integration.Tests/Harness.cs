@@ -88,6 +88,13 @@ public sealed class Harness : IAsyncDisposable
             ["SendGrid:FromEmail"] = "privacy@reds-seasonticket.example.jp",
             ["SendGrid:FromName"] = "個人情報お問い合わせ窓口",
             ["Notices:LinkBaseUrl"] = "http://localhost:7071/api",
+            ["NoticeSender:Organization"] = "浦和レッズ シーズンチケット事務局",
+            ["NoticeSender:Style"] = "Office",
+            ["NoticeSender:ContactEmail"] = "privacy@example.jp",
+            ["NoticeSender:ContactPhone"] = "048-555-0123",
+            ["NoticeSender:ContactHoursJa"] = "平日 10:00〜17:00（土日祝日を除く）",
+            ["NoticeSender:ContactHoursEn"] = "weekdays 10:00–17:00 JST",
+            ["NoticeSender:ConfirmationPageUrl"] = "https://www.example.jp/privacy/confirm",
             ["Notices:SigningKey"] = Convert.ToBase64String(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray()),
         };
     }

@@ -77,7 +77,7 @@ public static class NoticeKit
     /// <summary>The "deleted unread" link in a delete request's text.</summary>
     public static string ConfirmToken(string text)
     {
-        var match = Regex.Match(text, @"http://localhost:7071/api/confirm\?token=(\S+)");
+        var match = Regex.Match(text, @"https://www\.example\.jp/privacy/confirm\?token=(\S+)");
         Assert.True(match.Success, "the delete request carries a confirmation link");
         return Uri.UnescapeDataString(match.Groups[1].Value);
     }

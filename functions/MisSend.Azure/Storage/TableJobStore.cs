@@ -1,3 +1,4 @@
+using MisSend.Core;
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
@@ -116,6 +117,7 @@ public sealed class TableJobStore(StorageClients storage, IOptions<PipelineOptio
         SentAt = r.SentAt,
         Personalizations = r.Personalizations,
         Recipients = r.Recipients,
+        SafeSubject = r.SafeSubject,
         Reason = r.Reason,
     };
 
@@ -133,6 +135,7 @@ public sealed class TableJobStore(StorageClients storage, IOptions<PipelineOptio
         SentAt = e.SentAt,
         Personalizations = e.Personalizations,
         Recipients = e.Recipients,
+        SafeSubject = e.SafeSubject,
         Reason = e.Reason,
         Version = e.Version,
     };
