@@ -6,11 +6,11 @@ using MisSend.Application.Inputs;
 using MisSend.Application.Notices;
 using MisSend.Application.Ports;
 using MisSend.Azure.Configuration;
-using MisSend.Core.Notices;
-using MisSend.Core.Reports;
 using MisSend.Azure.Queueing;
 using MisSend.Azure.Sending;
 using MisSend.Azure.Storage;
+using MisSend.Core.Notices;
+using MisSend.Core.Reports;
 
 namespace MisSend.Azure;
 

@@ -39,5 +39,6 @@ var reason = new Option<string>("--reason") { Description = "What happened, in a
 var open = new Command("open", "Open an incident for a job that was already sent (customers phoned in)") { job, reason, storage };
 open.SetAction((parse, ct) => OperatorCommands.OpenIncidentAsync(parse.GetValue(job)!, parse.GetValue(reason)!, parse.GetValue(storage), Console.Out, Console.Error, ct));
 root.Subcommands.Add(new Command("incident", "Incident actions") { open });
+IncidentCommands.AddTo(root);
 
 return await root.Parse(args).InvokeAsync();

@@ -14,6 +14,7 @@ public static class FunctionServiceCollectionExtensions
         services.AddTransient<RecordPoisonedBatch>();
         services.AddTransient<DispatchNotices>();
         services.AddTransient<IncidentHttp>();
+        services.AddTransient<IncidentScopeHttp>();
         services.AddTransient<ConfirmDeleted>();
         return services;
     }

@@ -1,10 +1,10 @@
-using MisSend.Core;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using MisSend.Application.Incidents;
 using MisSend.Application.Model;
+using MisSend.Core;
 using MisSend.Core.Batches;
 using MisSend.Core.Reports;
 
@@ -36,7 +36,10 @@ public sealed class IncidentHttp(IncidentService incidents)
         try
         {
             var incident = await incidents.OpenAsync(body.JobId, body.Reason, Operator(body.Reason), ct);
-            return new ObjectResult(new { incidentId = incident.IncidentId, status = StoredName.Of(incident.Status) }) { StatusCode = StatusCodes.Status201Created };
+            return new ObjectResult(new { incidentId = incident.IncidentId, status = StoredName.Of(incident.Status), kind = StoredName.Of(incident.Kind) })
+            {
+                StatusCode = StatusCodes.Status201Created,
+            };
         }
         catch (KeyNotFoundException e)
         {
@@ -101,5 +104,5 @@ public sealed class IncidentHttp(IncidentService incidents)
     }
 
     /// <summary>Who acts. A function key names nobody, and a header anyone can set is no identity: until the routes sit behind sign-in, the record says "function key".</summary>
-    private static OperatorAction Operator(string? reason) => new("function key", reason);
+    internal static OperatorAction Operator(string? reason) => new("function key", reason);
 }

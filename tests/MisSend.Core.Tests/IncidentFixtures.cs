@@ -1,8 +1,8 @@
+using Microsoft.Extensions.Options;
 using MisSend.Core.Detection;
 using MisSend.Core.Incidents;
 using MisSend.Core.Notices;
 using MisSend.Core.Reports;
-using Microsoft.Extensions.Options;
 
 namespace MisSend.Core.Tests;
 

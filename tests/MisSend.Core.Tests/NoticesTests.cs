@@ -1,8 +1,8 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 using MisSend.Core.Detection;
 using MisSend.Core.Incidents;
 using MisSend.Core.Notices;
-using Microsoft.Extensions.Options;
 using static MisSend.Core.Tests.IncidentFixtures;
 
 namespace MisSend.Core.Tests;

@@ -48,7 +48,7 @@ public sealed class TokenTests
         var token = ConfirmationToken.Create(new("INC-1", "alice", Expires), Key);
         var other = ConfirmationToken.Create(new("INC-1", "bob", Expires), Key);
         var (body, signature) = (token[..token.LastIndexOf('.')], token[(token.LastIndexOf('.') + 1)..]);
-        string Reason(string? t) => ConfirmationToken.Validate(t, Key, SentAt).Failure is { } f ? Incidents.StoredName.Of(f) : "valid";
+        string Reason(string? t) => ConfirmationToken.Validate(t, Key, SentAt).Failure is { } f ? StoredName.Of(f) : "valid";
 
         Assert.Equal("valid", Reason(token));
         Assert.Equal("bad-signature", Reason(other[..other.LastIndexOf('.')] + "." + signature)); // bob's body, alice's signature
@@ -56,7 +56,7 @@ public sealed class TokenTests
         Assert.Equal("bad-signature", Reason(body + "." + (signature[0] == 'A' ? 'B' : 'A') + signature[1..]));
         Assert.Equal("bad-signature", Reason(body + "0." + signature)); // expiry moved
 
-        Assert.Equal("bad-signature", ConfirmationToken.Validate(token, new byte[32], SentAt).Failure is { } f ? Incidents.StoredName.Of(f) : "valid");
+        Assert.Equal("bad-signature", ConfirmationToken.Validate(token, new byte[32], SentAt).Failure is { } f ? StoredName.Of(f) : "valid");
         Assert.Equal("malformed", Reason(body + "." + signature[..^1])); // a signature of the wrong length
         const string Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
         var unusedBitSet = signature[..^1] + Alphabet[Alphabet.IndexOf(signature[^1]) | 1]; // 22 characters carry 132 bits for 128

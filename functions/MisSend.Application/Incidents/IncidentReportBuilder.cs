@@ -161,10 +161,16 @@ public static class IncidentReportBuilder
             timeline.Add(new(reported, TimelineEventKind.RegulatorReported, RecordedBy(events, OperatorRecordsChange.ReportedToRegulatorField)));
         }
 
-        // What the pipeline could not know, what failed, and what operators decided, with who and when.
-        timeline.AddRange(events.Select(e => EventKinds.GetValueOrDefault(e.Kind) is { } kind
-            ? new TimelineEvent(e.At, kind, OperatorAction.ActorOf(e.Who), Chunk: e.Chunk)
-            : null).OfType<TimelineEvent>().DistinctBy(e => (e.Kind, e.Chunk, e.At)));
+        // What the pipeline could not know, what failed, and what operators decided, with who and when. A chunk whose
+        // answer was lost before the incident existed has no event: its record says when it was attempted.
+        var recorded = events.Where(e => EventKinds.ContainsKey(e.Kind))
+            .Select(e => new TimelineEvent(e.At, EventKinds[e.Kind], OperatorAction.ActorOf(e.Who), Chunk: e.Chunk))
+            .DistinctBy(e => (e.Kind, e.Chunk, e.At))
+            .ToList();
+        recorded.AddRange(chunks.Where(c => c.State == ChunkState.Unknown && c.AttemptedAt is not null
+                && !recorded.Any(e => e.Kind == TimelineEventKind.ChunkUnknown && e.Chunk == c.Chunk))
+            .Select(c => new TimelineEvent(c.AttemptedAt!.Value, TimelineEventKind.ChunkUnknown, Actor.System, Chunk: c.Chunk)));
+        timeline.AddRange(recorded);
         return timeline;
     }
 

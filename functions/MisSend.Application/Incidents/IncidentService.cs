@@ -1,4 +1,3 @@
-using MisSend.Core;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MisSend.Application.Inputs;
@@ -6,6 +5,7 @@ using MisSend.Application.Model;
 using MisSend.Application.Notices;
 using MisSend.Application.Pipeline;
 using MisSend.Application.Ports;
+using MisSend.Core;
 using MisSend.Core.Batches;
 using MisSend.Core.Detection;
 using MisSend.Core.Incidents;
@@ -21,7 +21,23 @@ public sealed record ChunkDecision(bool Done, string Message, IReadOnlyList<Find
 /// by <see cref="Shift"/> (optionally only some <see cref="Categories"/>), or a CSV list (<see cref="RecipientSubjectCsv"/>).
 /// Exactly one of the three.
 /// </summary>
-public sealed record ScopeRequest(bool Everyone = false, int? Shift = null, IReadOnlyList<DataCategory>? Categories = null, byte[]? Csv = null);
+public sealed record ScopeRequest(bool Everyone = false, int? Shift = null, IReadOnlyList<DataCategory>? Categories = null, byte[]? Csv = null)
+{
+    /// <summary>Data categories by their stable ids (<c>amount</c>, <c>bank-account</c>, …); null when none are given.</summary>
+    public static (IReadOnlyList<DataCategory>? Categories, string? Problem) ParseCategories(IEnumerable<string>? ids)
+    {
+        if (ids is null)
+        {
+            return (null, null);
+        }
+
+        var given = ids.Select(id => id.Trim()).Where(id => id.Length > 0).ToList();
+        var unknown = given.Where(id => DataCategoryNames.FromId(id) is null).ToList();
+        return unknown.Count > 0
+            ? (null, $"unknown data categories: {string.Join(", ", unknown)} (known: {string.Join(", ", Enum.GetValues<DataCategory>().Select(c => c.Id()))})")
+            : (given.Select(id => DataCategoryNames.FromId(id)!.Value).Distinct().Order().ToArray(), null);
+    }
+}
 
 public enum ScopeOutcome
 {

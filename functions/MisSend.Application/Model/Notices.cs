@@ -1,4 +1,3 @@
-using MisSend.Core;
 using System.Text.Json.Serialization;
 using MisSend.Core.Detection;
 using MisSend.Core.Notices;

@@ -1,4 +1,3 @@
-using MisSend.Core;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -6,6 +5,7 @@ using MisSend.Application.Incidents;
 using MisSend.Application.Model;
 using MisSend.Application.Pipeline;
 using MisSend.Application.Ports;
+using MisSend.Core;
 using MisSend.Core.Incidents;
 using MisSend.Core.Notices;
 using MisSend.Core.Reports;

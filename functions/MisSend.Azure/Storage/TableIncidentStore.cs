@@ -1,13 +1,13 @@
-using MisSend.Core;
 using System.Text.Json;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
 using MisSend.Application.Inputs;
 using MisSend.Application.Model;
 using MisSend.Application.Ports;
+using MisSend.Azure.Configuration;
+using MisSend.Core;
 using MisSend.Core.Incidents;
 using MisSend.Core.Reports;
-using MisSend.Azure.Configuration;
 
 namespace MisSend.Azure.Storage;
 

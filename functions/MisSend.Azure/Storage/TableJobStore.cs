@@ -1,10 +1,10 @@
-using MisSend.Core;
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
 using MisSend.Application.Model;
 using MisSend.Application.Ports;
 using MisSend.Azure.Configuration;
+using MisSend.Core;
 
 namespace MisSend.Azure.Storage;
 

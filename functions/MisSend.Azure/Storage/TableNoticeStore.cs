@@ -1,9 +1,9 @@
-using MisSend.Core;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
 using MisSend.Application.Model;
 using MisSend.Application.Ports;
 using MisSend.Azure.Configuration;
+using MisSend.Core;
 using MisSend.Core.Notices;
 
 namespace MisSend.Azure.Storage;

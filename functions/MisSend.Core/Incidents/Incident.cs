@@ -1,5 +1,5 @@
-using MisSend.Core;
 using System.Text.Json.Serialization;
+using MisSend.Core;
 
 namespace MisSend.Core.Incidents;
 

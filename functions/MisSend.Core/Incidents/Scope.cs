@@ -1,5 +1,5 @@
-using MisSend.Core;
 using System.Text.Json.Serialization;
+using MisSend.Core;
 using MisSend.Core.Detection;
 
 namespace MisSend.Core.Incidents;

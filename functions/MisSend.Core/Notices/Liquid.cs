@@ -1,8 +1,8 @@
-using MisSend.Core;
 using System.Globalization;
 using System.Text;
 using Fluid;
 using Fluid.Values;
+using MisSend.Core;
 using MisSend.Core.Detection;
 using MisSend.Core.Incidents;
 

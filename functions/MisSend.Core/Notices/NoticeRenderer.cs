@@ -1,10 +1,10 @@
-using MisSend.Core;
 using System.ComponentModel.DataAnnotations;
 using System.Net;
 using System.Text;
 using Fluid;
-using MisSend.Core.Detection;
 using Microsoft.Extensions.Options;
+using MisSend.Core;
+using MisSend.Core.Detection;
 
 namespace MisSend.Core.Notices;
 

@@ -1,7 +1,7 @@
-using MisSend.Core;
 using MisSend.Application.Inputs;
 using MisSend.Application.Model;
 using MisSend.Application.Ports;
+using MisSend.Core;
 using MisSend.Core.Batches;
 using MisSend.Core.Notices;
 
