@@ -83,6 +83,17 @@ public sealed class IncidentScopeTests
     }
 
     [Fact]
+    public void Rows_shifted_in_only_some_items_expose_only_those_items()
+    {
+        var scope = Scope(Deliveries(), ScopeDeclaration.Shifted(1, Suzuki, DeclaredAt, [DataCategory.Amount]));
+
+        Assert.Equal(5, scope.Exposures);
+        Assert.All(scope.Subjects, s => Assert.Equal([DataCategory.Amount], s.Categories));
+        Assert.All(scope.Recipients, r => Assert.Equal([DataCategory.Amount], r.Categories));
+        Assert.Equal([DataCategory.Amount], scope.Declarations.Single().Summary().Categories);
+    }
+
+    [Fact]
     public void Rows_shifted_backwards_leave_the_first_rows_without_a_counterpart()
     {
         var scope = Scope(Deliveries(), ScopeDeclaration.Shifted(-2, Suzuki, DeclaredAt));

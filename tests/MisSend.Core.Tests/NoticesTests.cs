@@ -184,6 +184,26 @@ public sealed class NoticesTests
     }
 
     [Fact]
+    public void Confirmation_page_may_be_plain_http_only_on_this_machine_for_local_runs()
+    {
+        var local = Sender().With(s => s.ConfirmationPageUrl = "http://localhost:7071/api/confirm");
+        var n = new NoticeRenderer(Options.Create(local)).Render(Detected, DeleteRequest());
+        Assert.Contains("http://localhost:7071/api/confirm?token=", n.Text);
+    }
+
+    [Fact]
+    public void English_notices_use_the_English_name_and_the_From_falls_back_to_the_contact_and_organisation()
+    {
+        var sender = Sender().With(s => s.OrganizationEn = " ");
+        Assert.Equal(sender.Organization, sender.OrganizationIn("en"));
+        Assert.Equal("Urawa Reds Season Ticket Office", Sender().OrganizationIn("en"));
+        Assert.Equal(Sender().Organization, Sender().OrganizationIn("ja"));
+        Assert.Equal((sender.ContactEmail, sender.Organization), (sender.FromAddress, sender.FromDisplayName));
+        var from = Sender().With(s => (s.FromEmail, s.FromName) = ("notice@reds-seasonticket.example.jp", "個人情報お問い合わせ窓口"));
+        Assert.Equal(("notice@reds-seasonticket.example.jp", "個人情報お問い合わせ窓口"), (from.FromAddress, from.FromDisplayName));
+    }
+
+    [Fact]
     public void Notices_need_a_phone_number_with_hours_as_well_as_an_e_mail_address()
     {
         Assert.Throws<ValidationException>(() => new NoticeRenderer(Options.Create(Sender().With(s => s.ContactPhone = ""))));

@@ -152,6 +152,91 @@ public sealed partial class ReportTests
     }
 
     [Fact]
+    public void Near_miss_whose_earlier_chunk_is_still_unknown_never_says_that_nothing_reached_anyone()
+    {
+        var report = NearMiss() with { Unsettled = new UnsettledExposure([1], 3, 2, 4) };
+        var ja = IncidentReportRenderer.ToMarkdown(report, "ja");
+        var en = IncidentReportRenderer.ToMarkdown(report, "en");
+
+        Assert.Equal(ReportStatus.AwaitingSendResults, ReportAssessment.Status(report));
+        Assert.Equal(ReportRequirement.Undetermined, ReportAssessment.Ppc(report).Requirement);
+        Assert.Equal(RiskLevel.Unknown, ReportAssessment.Gdpr(report).Risk);
+        Assert.Contains("- 状態: 送信前に停止（一部の送信結果を確認中）", ja);
+        Assert.Contains("同じ送信ジョブの分割送信（第1回）は、送信事業者が受け付けたかどうかをまだ確認できていません。このため、個人データが本人以外の方に届いたかどうかは調査中です（届いていた場合、本人3名分の個人データが本人以外の2名に届いたことになります）。", ja);
+        Assert.Contains("- 送信結果を確認中の分割送信: 第1回（届いたかどうか不明）", ja);
+        Assert.Contains("個人データが本人以外の方に届いたかどうかを確認中です。", ja);
+        foreach (var untrue in new[] { "個人データは本人以外の方に送られていません", "個人データは本人以外の方に届いていないため", "外部への送付なし" })
+        {
+            Assert.DoesNotContain(untrue, ja);
+        }
+
+        Assert.Contains("However, for chunk 1 of the same job it is not yet known whether the mail service accepted the send", en);
+        Assert.Contains("(if it did, the personal data of 3 people reached 2 other people)", en);
+        Assert.DoesNotContain("No personal data was sent to anyone", en);
+        Assert.DoesNotContain("No personal data reached anyone", en);
+        Assert.Equal("awaiting-send-results", JsonNode.Parse(IncidentReportRenderer.ToJson(report))!["status"]!.GetValue<string>());
+        var words = AsciiWord().Matches(ja.Replace(report.IncidentId, "").Replace(report.JobId, "")).Select(m => m.Value).Distinct();
+        Assert.All(words, w => Assert.Contains(w, new[] { "GDPR", "To", "Cc" }));
+    }
+
+    [Fact]
+    public void Leak_with_a_chunk_still_unknown_counts_it_apart_from_what_reached_people()
+    {
+        var report = Leak() with { Unsettled = new UnsettledExposure([3], 1, 1, 1) };
+        var ja = IncidentReportRenderer.ToMarkdown(report, "ja");
+        var en = IncidentReportRenderer.ToMarkdown(report, "en");
+
+        Assert.Contains("- 送信結果を確認中の分割送信（第3回）があります。届いていた場合、さらに本人1名分の個人データが本人以外の1名に届いたことになります。確認できるまで、上記の数には含めていません。", ja);
+        Assert.Contains("- The send of chunk 3 is still being confirmed. If it went out, the personal data of 1 more person also reached 1 other person. These are not counted above until confirmed.", en);
+        Assert.Contains("本人212名の個人データ", ja); // the reached scope is what it was
+    }
+
+    [Fact]
+    public void What_the_pipeline_could_not_know_and_what_failed_reads_as_words_in_the_timeline()
+    {
+        var at = AwareAt.AddMinutes(1);
+        var report = Leak() with
+        {
+            Timeline =
+            [
+                new(at, TimelineEventKind.ChunkUnknown, Actor.System, Chunk: 3),
+                new(at, TimelineEventKind.ChunkConfirmedSent, Actor.System, Chunk: 3),
+                new(at, TimelineEventKind.ChunkConfirmedNotSent, Actor.System, Chunk: 4),
+                new(at, TimelineEventKind.ChunkNotSent, Actor.System, Chunk: 5),
+                new(at, TimelineEventKind.CancelDone, Actor.System),
+                new(at, TimelineEventKind.CancelTooLate, Actor.System),
+                new(at, TimelineEventKind.ReleaseDecided, Actor.Operator("suzuki"), Chunk: 2),
+                new(at, TimelineEventKind.NoticeWaveFailed, Actor.System, Count: 12, Notice: NoticeKind.DeleteRequest),
+                new(at, TimelineEventKind.NoticeWaveUnknown, Actor.System, Count: 1, Notice: NoticeKind.Apology),
+            ],
+        };
+        var ja = IncidentReportRenderer.ToMarkdown(report, "ja");
+        var en = IncidentReportRenderer.ToMarkdown(report, "en");
+
+        foreach (var row in new[]
+        {
+            "分割送信の第3回について、送信事業者の応答が得られず、送信されたかどうか不明", "分割送信の第3回が送信されていたことを確認", "分割送信の第4回が送信されていなかったことを確認",
+            "分割送信の第5回は送信できず（未送信）", "予約済みの送信を取り消し", "予約済みの送信の取消が間に合わず、送信された",
+            "停止中の送信ジョブについて、分割送信の第2回の送信を決定 | 担当者（suzuki）", "削除のお願い（12名宛て）を送信事業者が受け付けず、未送信", "お詫び（1名宛て）の送信結果が不明",
+        })
+        {
+            Assert.Contains($"| {row}", ja);
+        }
+
+        foreach (var row in new[]
+        {
+            "no answer from the mail service for chunk 3: unknown whether it was sent", "chunk 3 confirmed sent", "chunk 4 confirmed not sent", "chunk 5 could not be sent (not sent)",
+            "scheduled sends cancelled", "the cancel of the scheduled sends came too late: they went out", "decision to send chunk 2 of the halted job | operator (suzuki)",
+            "delete requests to 12 people refused by the mail service (not sent)", "apologies to 1 person: no answer from the mail service, delivery unknown",
+        })
+        {
+            Assert.Contains($"| {row}", en);
+        }
+
+        Assert.All(Enum.GetValues<TimelineEventKind>(), kind => Assert.DoesNotContain($"| {StoredName.Of(kind)} |", ja));
+    }
+
+    [Fact]
     public void Reported_incident_without_a_declared_scope_is_under_investigation_never_nothing_leaked()
     {
         var ja = IncidentReportRenderer.ToMarkdown(Reported(), "ja");
