@@ -50,8 +50,6 @@ public sealed class World : IAsyncDisposable
             ["SendGrid:ApiKey"] = "SG.bench",
             ["SendGrid:BaseUrl"] = StandIn.Url,
             ["Notices:SigningKey"] = _signingKey,
-            ["Notices:Organization"] = "浦和レッズ シーズンチケット事務局",
-            ["Notices:ContactEmail"] = "privacy@reds-seasonticket.example.jp",
             ["NoticeSender:Organization"] = "浦和レッズ シーズンチケット事務局",
             ["NoticeSender:Style"] = "Office",
             ["NoticeSender:ContactEmail"] = "privacy@reds-seasonticket.example.jp",
