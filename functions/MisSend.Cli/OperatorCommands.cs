@@ -44,8 +44,8 @@ public static class OperatorCommands
         {
             var incidents = services.GetRequiredService<IncidentService>();
             var incident = await incidents.OpenAsync(jobId, reason, Operator(reason), ct);
-            var snapshot = (await incidents.SnapshotAsync(incident.IncidentId, ct))!;
-            output.WriteLine($"Incident {incident.IncidentId} is open for job {jobId}: {snapshot.Attribution.Reached.Count} exposures; the next notice tick notifies everyone they name.");
+            output.WriteLine($"Incident {incident.IncidentId} ({Core.StoredName.Of(incident.Kind)}) is open for job {jobId}. "
+                + (incident.Kind == Core.Incidents.IncidentKind.Reported ? $"Its scope is under investigation and nobody is notified until it is declared: detector incident scope {incident.IncidentId} …" : "Its scope comes from the exposure ledger."));
             return 0;
         }
         catch (KeyNotFoundException e)
