@@ -280,6 +280,49 @@ public sealed partial class IncidentTruthTests
     }
 
     [Fact]
+    [Trait("Category", "Reliability")]
+    public async Task Redeclaring_while_a_dispatcher_is_starting_the_notices_adds_to_the_scope_and_drops_nobody()
+    {
+        using var world = InMemoryWorld.Create();
+        var jobId = "reds-2027-payment-guide";
+        await world.HandleAsync(Clean(jobId, 1, 1, 0, count: 4));
+        var incident = await world.IncidentService.OpenAsync(jobId, "phoned in", Officer, default);
+        var (p0, p1, p2, p3) = (Batches.Person(0), Batches.Person(1), Batches.Person(2), Batches.Person(3));
+        Task<ScopeDeclarationResult> Declare(string csv) =>
+            world.IncidentService.DeclareScopeAsync(incident.IncidentId, new ScopeRequest(Csv: System.Text.Encoding.UTF8.GetBytes("recipient,subject\n" + csv)), Officer, default);
+        await Declare($"{p0.Email},{p1.Email}\n");
+
+        // The dispatcher has planned from the first declaration and is about to write its notice rows.
+        var parked = world.Faults.PauseAt(StepPhase.Before, Ops.InsertNotices, s => s.Subject == incident.IncidentId);
+        var tick = Task.Run(() => world.Dispatcher.DispatchAsync(default));
+        await parked.Reached;
+        var redeclared = await Declare($"{p2.Email},{p3.Email}\n");
+        parked.Release();
+        await tick;
+        await world.TickAsync();
+
+        Assert.Equal(ScopeChangeMode.Extended, redeclared.Change!.Mode);
+        Assert.Equal([p0.Email, p1.Email, p2.Email, p3.Email], Notified(world).Order());
+        Assert.Equal(2, (await world.IncidentService.ReportAsync(incident.IncidentId, default))!.Scope!.DataSubjects);
+    }
+
+    [Fact]
+    public async Task Declared_scope_counts_only_the_chunks_that_went_out()
+    {
+        using var world = InMemoryWorld.Create();
+        var jobId = "reds-2027-payment-guide";
+        world.SendGrid.FailSends(SendFault.BadRequest, b => FakeSendGrid.To(b, Batches.Person(3).Email));
+        Assert.Equal(InspectionOutcome.Sent, (await world.HandleAsync(Clean(jobId, 1, 2, 0, count: 3), "m1")).Outcome);
+        Assert.Equal(InspectionOutcome.Refused, (await world.HandleAsync(Clean(jobId, 2, 2, 3, count: 3), "m2")).Outcome);
+        var incident = await world.IncidentService.OpenAsync(jobId, "phoned in", Officer, default);
+
+        var declared = await world.IncidentService.DeclareScopeAsync(incident.IncidentId, new ScopeRequest(Everyone: true), Officer, default);
+
+        Assert.Equal(Batches.People(0, 3).Select(p => p.Email).Order(), declared.Scope!.Recipients.Select(r => r.Address).Order());
+        Assert.Equal(6L, declared.Scope.Exposures);
+    }
+
+    [Fact]
     public async Task Scope_of_a_detector_incident_comes_from_the_ledger_and_an_unknown_incident_is_not_found()
     {
         using var world = InMemoryWorld.Create();

@@ -74,6 +74,9 @@ public sealed class IncidentScopeHttpTests(AzuriteFixture azurite)
 
         var tooLarge = await http.DeclareScope(Request(new string('a', IncidentRequests.MaxCsvBytes + 1), "text/csv"), incident.IncidentId, default);
         Assert.Equal(413, Status(tooLarge));
+        var unannounced = Request(new string('a', IncidentRequests.MaxCsvBytes + 1), "text/csv");
+        unannounced.ContentLength = null; // chunked: the size is only known by reading
+        Assert.Equal(413, Status(await http.DeclareScope(unannounced, incident.IncidentId, default)));
         Assert.Empty((await h.Incidents.GetAsync(incident.IncidentId, default))!.Declarations);
         await h.Dispatcher.DispatchAsync(default);
         Assert.Empty(Notices(h));

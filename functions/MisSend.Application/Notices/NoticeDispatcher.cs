@@ -64,14 +64,20 @@ public sealed class NoticeDispatcher(
         }
 
         // Plan from the scope the records establish (nobody while a reported incident's scope is under investigation);
-        // claim new rows and those SendGrid did not take before.
+        // claim new rows and those SendGrid did not take before. A declared scope is marked as being notified first,
+        // conditionally on the incident as read: from then on a re-declaration adds to it instead of replacing it.
         var scope = snapshot.Scope;
         var known = rows.Select(r => (r.Kind, r.Email)).ToHashSet();
         var fresh = scope is null ? [] : NoticePlanner.Plan(incident, scope, content.KeyOf).Where(n => !known.Contains((n.Kind, n.Email))).ToList();
-        if (fresh.Count > 0 && scope!.Basis == ScopeBasis.Declared && !await StartNoticesAsync(incident, ct))
+        if (fresh.Count > 0 && scope!.Basis == ScopeBasis.Declared && !incident.NoticesStarted)
         {
-            // An operator re-declared the scope since it was read: plan from the new one next tick.
-            return new DispatchSummary(1, 0, 0, 0, 0);
+            if (await incidents.TryReplaceAsync(incident with { NoticesStarted = true }, ct) is not { } started)
+            {
+                // An operator re-declared the scope since it was read: plan from the new one next tick.
+                return new DispatchSummary(1, 0, 0, 0, 0);
+            }
+
+            incident = started;
         }
 
         var mine = (await notices.InsertNewAsync(ClaimForWaves(fresh, now), ct)).ToList();
@@ -108,11 +114,11 @@ public sealed class NoticeDispatcher(
             // Nobody to tell: a near miss when the detector halted it; an incident people reported stays open until its scope is known.
             if (rows.Count > 0)
             {
-                await CloseAsync(id, summary.Unconfirmed + summary.Failed == 0 ? IncidentStatus.Notified : IncidentStatus.NotifiedWithUnconfirmed, ct);
+                await CloseAsync(incident, summary.Unconfirmed + summary.Failed == 0 ? IncidentStatus.Notified : IncidentStatus.NotifiedWithUnconfirmed, ct);
             }
             else if (incident.Source == IncidentSource.Detector && snapshot.Attribution.Reached.Count == 0)
             {
-                await CloseAsync(id, IncidentStatus.Contained, ct);
+                await CloseAsync(incident, IncidentStatus.Contained, ct);
             }
         }
 
@@ -120,13 +126,6 @@ public sealed class NoticeDispatcher(
             id, sent, summary.Pending, summary.Unconfirmed, summary.Failed, snapshot.Attribution.InFlight.Count);
         return summary;
     }
-
-    /// <summary>
-    /// Marks a declared scope as being notified, conditionally on the incident as read: from then on a re-declaration
-    /// adds to the scope instead of replacing it. False when the incident changed meanwhile (a new declaration).
-    /// </summary>
-    private async Task<bool> StartNoticesAsync(IncidentRecord incident, CancellationToken ct) =>
-        incident.NoticesStarted || await incidents.TryReplaceAsync(incident with { NoticesStarted = true }, ct) is not null;
 
     private async Task<int> SendWaveAsync(IncidentRecord incident, IncidentFacts facts, StepState deleteRequests, List<NoticeRecord> wave, CancellationToken ct)
     {
@@ -272,13 +271,15 @@ public sealed class NoticeDispatcher(
             }))
             .ToList();
 
-    private async Task CloseAsync(string incidentId, IncidentStatus status, CancellationToken ct)
+    /// <summary>
+    /// Closes the incident as this tick read it. Conditional on that version: an incident changed meanwhile (a new
+    /// declaration, a new halt) stays open, and the next tick decides again from what it is now.
+    /// </summary>
+    private async Task CloseAsync(IncidentRecord incident, IncidentStatus status, CancellationToken ct)
     {
-        // Another dispatcher may close it at the same moment; either write says the same.
-        if (await incidents.GetAsync(incidentId, ct) is { Status: IncidentStatus.Open } current
-            && await incidents.TryReplaceAsync(current with { Status = status }, ct) is not null)
+        if (incident.Status == IncidentStatus.Open && await incidents.TryReplaceAsync(incident with { Status = status }, ct) is not null)
         {
-            await RecordAsync(incidentId, IncidentEventKind.StatusChanged, StoredName.Of(status), ct);
+            await RecordAsync(incident.IncidentId, IncidentEventKind.StatusChanged, StoredName.Of(status), ct);
         }
     }
 
