@@ -52,7 +52,10 @@ public sealed class IncidentScopeHttpTests(AzuriteFixture azurite)
 
         Assert.Equal(404, Status(await http.DeclareScope(Request("{\"everyone\": true}", "application/json"), "INC-000000000000", default)));
         Assert.Equal(400, Status(await http.DeclareScope(Request("{\"everyone\": ", "application/json"), incident.IncidentId, default)));
-        Assert.Equal(400, Status(await http.DeclareScope(Request("{\"shift\": 1}", "application/json"), incident.IncidentId, default))); // a typo is not ignored
+        Assert.Equal(400, Status(await http.DeclareScope(Request("{\"shift\": 1}", "application/json"), incident.IncidentId, default)));
+
+        // A misspelt field is refused, never ignored: here it would declare every item shifted instead of the seat only.
+        Assert.Equal(400, Status(await http.DeclareScope(Request("{\"shifted\": 1, \"category\": [\"seat\"]}", "application/json"), incident.IncidentId, default)));
         Assert.Equal(400, Status(await http.DeclareScope(Request("{}", "application/json"), incident.IncidentId, default)));
         Assert.Equal(400, Status(await http.DeclareScope(Request("{\"everyone\": true, \"shifted\": 1}", "application/json"), incident.IncidentId, default)));
         var badCategory = await http.DeclareScope(Request("{\"shifted\": 1, \"categories\": [\"amount\", \"shoe-size\"]}", "application/json"), incident.IncidentId, default);
