@@ -156,6 +156,18 @@ public sealed partial class IncidentTruthTests
     }
 
     [Fact]
+    public async Task Chunk_SendGrid_refused_reached_nobody_so_a_later_chunk_giving_its_recipient_other_data_is_no_fan_in()
+    {
+        using var world = InMemoryWorld.Create();
+        var (chunk1, chunk2) = FanIn("reds-2027-renewal");
+        world.SendGrid.FailSends(SendFault.BadRequest, b => FakeSendGrid.To(b, Batches.Person(0).Email), times: 1);
+
+        Assert.Equal(InspectionOutcome.Refused, (await world.HandleAsync(chunk1, "m1")).Outcome);
+        Assert.Equal(InspectionOutcome.Sent, (await world.HandleAsync(chunk2, "m2")).Outcome);
+        Assert.Empty(await world.Incidents.ListOpenAsync(default));
+    }
+
+    [Fact]
     public async Task Reported_incident_is_under_investigation_until_declared_then_everyone_declared_is_notified_once()
     {
         using var world = InMemoryWorld.Create();
@@ -166,6 +178,7 @@ public sealed partial class IncidentTruthTests
 
         Assert.Equal(IncidentKind.Reported, incident.Kind);
         Assert.Empty(Notified(world));
+        Assert.Null((await world.IncidentService.SnapshotAsync(incident.IncidentId, default))!.Scope); // under investigation, not "nobody"
         var investigating = (await world.IncidentService.ReportAsync(incident.IncidentId, default))!;
         Assert.Null(investigating.Scope);
         Assert.Equal(ReportRequirement.Undetermined, ReportAssessment.Ppc(investigating).Requirement);
