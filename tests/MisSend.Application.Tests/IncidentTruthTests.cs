@@ -122,6 +122,11 @@ public sealed partial class IncidentTruthTests
 
         // The wrong recipient is not named: nothing confirmed whose address it is.
         Assert.StartsWith("お客様\n", Notice(world, "delete-request", FanClubAddress));
+
+        // The halted chunk's own mail went to its owner: the report does not count it as kept from the wrong people.
+        var report = (await world.IncidentService.ReportAsync(incidentId, default))!;
+        Assert.Null(report.Prevented);
+        Assert.DoesNotContain("さらに本人", IncidentReportRenderer.ToMarkdown(report, "ja"));
     }
 
     [Fact]
