@@ -429,11 +429,11 @@ public sealed class ChunkPipeline(
         await bodies.WriteReasonAsync(jobId, mine.Chunk, JsonSerializer.Serialize(new { verdict = "halt", incidentId, findings }, StoredJson.Options), ct);
 
         // What this chunk would have given to the wrong people: the detector's misdirected deliveries, or (across
-        // chunks) the deliveries the findings name.
+        // chunks) the deliveries the findings name that nothing confirms as their recipient's own. None known: unknown.
         var flagged = findings.Select(f => f.Personalization).OfType<int>().ToHashSet();
         var prevented = verdict.Deliveries.Any(d => d.Misdirected)
             ? verdict.Deliveries.Where(d => d.Misdirected).ToList()
-            : verdict.Deliveries.Where(d => flagged.Contains(d.Personalization)).ToList();
+            : verdict.Deliveries.Where(d => flagged.Contains(d.Personalization) && !d.OwnerConfirmed && d.Relationship is null).ToList();
         await incidents.SaveFindingsAsync(new ChunkFindings(incidentId, mine.Chunk, findings, now,
             prevented.Count == 0 ? null : prevented.Select(d => d.SubjectKey).Distinct().Count(),
             prevented.Count == 0 ? null : prevented.Select(d => d.Recipient).Distinct().Count()), ct);
