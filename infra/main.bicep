@@ -69,10 +69,10 @@ param principalType string = 'User'
 param sendGridApiKey string
 
 @minLength(3)
-@description('Sender address used for outgoing mail (SendGrid__FromEmail). Must be a verified SendGrid sender.')
+@description('From address of the apology and delete-request notices (NoticeSender__FromEmail). Must be a verified SendGrid sender.')
 param sendGridFromEmail string
 
-@description('Sender name recipients see (SendGrid__FromName). Empty: the organization (noticeOrganization), as the code does when it is unset.')
+@description('Sender name recipients see (NoticeSender__FromName). Empty: the organization (noticeOrganization), as the code does when it is unset.')
 param sendGridFromName string = ''
 
 @secure()
@@ -81,12 +81,60 @@ param sendGridFromName string = ''
 param noticeSigningKey string
 
 @minLength(1)
-@description('Who the apology and delete-request notices speak for, as recipients know it (Notices__Organization).')
+@description('Who the apology and delete-request notices speak for, as recipients know it (NoticeSender__Organization), e.g. 浦和レッズ シーズンチケット事務局.')
 param noticeOrganization string
 
+@description('The organization\'s name in English notices (NoticeSender__OrganizationEn). Empty: noticeOrganization.')
+param noticeOrganizationEn string = ''
+
+@allowed([
+  'Company'
+  'Office'
+])
+@description('How the Japanese notices speak of the sender (NoticeSender__Style): Company says 弊社, Office (an 事務局) says 当事務局.')
+param noticeSenderStyle string = 'Company'
+
 @minLength(3)
-@description('Where affected people can write (Notices__ContactEmail).')
+@description('Where affected people can write (NoticeSender__ContactEmail); a job policy\'s contactEmail is the reply-to of its own notices.')
 param noticeContactEmail string
+
+@minLength(3)
+@description('The phone number the notices give (NoticeSender__ContactPhone).')
+param noticeContactPhone string
+
+@minLength(1)
+@description('When that phone is answered, in Japanese (NoticeSender__ContactHoursJa), e.g. 平日 10:00〜17:00（土日祝日を除く）.')
+param noticeContactHoursJa string
+
+@minLength(1)
+@description('When that phone is answered, in English (NoticeSender__ContactHoursEn).')
+param noticeContactHoursEn string
+
+@minLength(9)
+@description('The "deleted unread" page on the sender\'s own https site, e.g. https://www.example.jp/privacy/confirm (NoticeSender__ConfirmationPageUrl); it must hand ?token= to the app\'s /api/confirm (docs/deploy.md).')
+param noticeConfirmationPageUrl string
+
+// The reporter's details in incident reports (Reporter__*); what is left empty reads 「（要記入）」 / "(to be completed)".
+@description('Legal name of the reporting organization, 法人の名称 (Reporter__LegalName).')
+param reporterLegalName string = ''
+
+@description('Its address, 住所 (Reporter__Address).')
+param reporterAddress string = ''
+
+@description('Its representative, 代表者の氏名 (Reporter__Representative).')
+param reporterRepresentative string = ''
+
+@description('Data protection officer or 個人情報保護管理者 (Reporter__DataProtectionOfficer).')
+param reporterDataProtectionOfficer string = ''
+
+@description('Person in charge of the report, 報告担当者 (Reporter__PersonInCharge).')
+param reporterPersonInCharge string = ''
+
+@description('Phone number for the regulator (Reporter__Phone).')
+param reporterPhone string = ''
+
+@description('E-mail address for the regulator (Reporter__Email).')
+param reporterEmail string = ''
 
 @description('NCRONTAB schedule of the notice timer (app setting NoticeSchedule).')
 param noticeSchedule string = '0 */1 * * * *'
@@ -242,7 +290,20 @@ module functionApp 'app/function-app.bicep' = {
     sendGridFromName: empty(sendGridFromName) ? noticeOrganization : sendGridFromName
     noticeSigningKeySecretName: noticeSigningKeySecretName
     noticeOrganization: noticeOrganization
+    noticeOrganizationEn: empty(noticeOrganizationEn) ? noticeOrganization : noticeOrganizationEn
+    noticeSenderStyle: noticeSenderStyle
     noticeContactEmail: noticeContactEmail
+    noticeContactPhone: noticeContactPhone
+    noticeContactHoursJa: noticeContactHoursJa
+    noticeContactHoursEn: noticeContactHoursEn
+    noticeConfirmationPageUrl: noticeConfirmationPageUrl
+    reporterLegalName: reporterLegalName
+    reporterAddress: reporterAddress
+    reporterRepresentative: reporterRepresentative
+    reporterDataProtectionOfficer: reporterDataProtectionOfficer
+    reporterPersonInCharge: reporterPersonInCharge
+    reporterPhone: reporterPhone
+    reporterEmail: reporterEmail
     outboundQueueName: outboundQueueName
     noticeSchedule: noticeSchedule
     instanceMemoryMB: instanceMemoryMB

@@ -21,6 +21,7 @@ public static class ApplicationServiceCollectionExtensions
         services.AddSingleton<BatchInspector>();
         services.AddSingleton<PipelineSweep>();
         services.AddSingleton<IncidentReader>();
+        services.AddSingleton<IncidentRecorder>();
         services.AddSingleton<IncidentService>();
         services.AddSingleton<NoticeRenderer>();
         services.AddSingleton<NoticeContent>();

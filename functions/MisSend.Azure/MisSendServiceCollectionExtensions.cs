@@ -9,6 +9,8 @@ using MisSend.Azure.Configuration;
 using MisSend.Azure.Queueing;
 using MisSend.Azure.Sending;
 using MisSend.Azure.Storage;
+using MisSend.Core.Notices;
+using MisSend.Core.Reports;
 
 namespace MisSend.Azure;
 
@@ -32,23 +34,21 @@ public static class MisSendServiceCollectionExtensions
         services.AddOptions<InspectionOptions>().Bind(configuration.GetSection(InspectionOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ReliabilityOptions>().Bind(configuration.GetSection(ReliabilityOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SendGridOptions>().Bind(configuration.GetSection(SendGridOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<OrganizationOptions>()
-            .Bind(configuration.GetSection(OrganizationOptions.SectionName))
+        // One place for who the notices speak for, whom they come from and how people reach them.
+        services.AddOptions<NoticeSenderOptions>()
+            .Bind(configuration.GetSection(NoticeSenderOptions.SectionName))
             .ValidateDataAnnotations()
-            .Validate(o => ContactAddress.IsValid(o.ContactEmail), "Notices:ContactEmail must be a single e-mail address.")
+            .Validate(o => ContactAddress.IsValid(o.ContactEmail), "NoticeSender:ContactEmail must be a single e-mail address.")
+            .Validate(o => string.IsNullOrWhiteSpace(o.FromEmail) || ContactAddress.IsValid(o.FromEmail), "NoticeSender:FromEmail must be a single e-mail address.")
             .ValidateOnStart();
 
         // Notices can be sent wherever this app runs: a missing signing key fails start-up, not the first delete request.
         services.AddOptions<NoticeOptions>()
             .Bind(configuration.GetSection(NoticeOptions.SectionName))
-            .PostConfigure(o =>
-            {
-                o.FromEmail ??= configuration[$"{SendGridOptions.SectionName}:{nameof(SendGridOptions.FromEmail)}"];
-                o.FromName ??= configuration[$"{SendGridOptions.SectionName}:{nameof(SendGridOptions.FromName)}"];
-            })
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<NoticeOptions>, NoticeOptionsProblems>();
+        services.AddOptions<ReporterDetails>().Bind(configuration.GetSection(ReporterDetails.SectionName));
 
         services.AddSingleton(_ => new StorageClients(configuration));
         services.AddSingleton<StorageInitializer>();

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using MisSend.Application.Incidents;
 using MisSend.Application.Model;
@@ -6,18 +7,27 @@ using MisSend.Application.Pipeline;
 using MisSend.Azure.Queueing;
 using MisSend.Azure.Storage;
 using MisSend.Cli.Hosting;
+using MisSend.Core;
+using MisSend.Core.Detection;
+using MisSend.Core.Incidents;
 using MisSend.Core.Reports;
-using MisSend.Core.Text;
 using MisSend.Local;
 
 namespace MisSend.Cli;
 
 /// <summary>
-/// <c>detector demo</c>: the whole product on one machine. Azurite from package.json, the samples on the queue,
-/// the same pipeline as the function app, and an outbox of .eml files instead of SendGrid.
+/// <c>detector demo</c>: the whole product on one machine, with one incident of each kind. Azurite from package.json,
+/// the samples on the queue, the same pipeline as the function app, an outbox of .eml files instead of SendGrid, and
+/// every incident's report in ja/en Markdown and JSON under <c>outbox/reports/</c>.
 /// </summary>
 public static class DemoCommand
 {
+    private const string Office = "浦和レッズ シーズンチケット事務局";
+    private const string OfficeMail = "privacy@reds-seasonticket.example.jp";
+    private const string GuideJob = "reds-2027-payment-guide";
+    private const string PhonedIn = "お客様から、他人の請求金額が届いたと電話がありました";
+    private static readonly OperatorAction DemoOperator = new("demo:事務局 佐藤");
+
     public static async Task<int> RunAsync(string outbox, TextWriter output, CancellationToken ct)
     {
         var root = Azurite.FindRepositoryRoot(Directory.GetCurrentDirectory());
@@ -25,94 +35,167 @@ public static class DemoCommand
         await using var azurite = await Azurite.StartAsync(root, output.WriteLine, ct);
 
         var outboxPath = Path.GetFullPath(outbox);
-        if (Directory.Exists(outboxPath))
+        var reportsPath = Path.Combine(outboxPath, "reports");
+        OutboxMailSender.ClearOwnFiles(outboxPath);
+        ClearReports(reportsPath);
+
+        await using var services = LocalServices.Build(logLevel: Microsoft.Extensions.Logging.LogLevel.Error, overrides: Settings(azurite.ConnectionString), outbox: outboxPath, sendsNotices: true);
+        await services.GetRequiredService<StorageInitializer>().EnsureCreatedAsync(ct);
+        var queue = services.GetRequiredService<BatchQueueClient>();
+        var runner = services.GetRequiredService<LocalQueueRunner>();
+        var incidents = services.GetRequiredService<IncidentService>();
+
+        // Each batch is queued and inspected in turn, so that the chunks of a job go in their order.
+        var samples = Path.Combine(root, "samples");
+        var batches = new (string Name, string Json)[]
         {
-            foreach (var old in Directory.EnumerateFiles(outboxPath, "*.eml"))
+            ("samples/incident-replay.json (the seed incident: one mail with everyone's data)", await File.ReadAllTextAsync(Path.Combine(samples, "incident-replay.json"), ct)),
+            ("samples/multi-chunk/chunk-1.json", await File.ReadAllTextAsync(Path.Combine(samples, "multi-chunk", "chunk-1.json"), ct)),
+            ("samples/multi-chunk/chunk-2.json", await File.ReadAllTextAsync(Path.Combine(samples, "multi-chunk", "chunk-2.json"), ct)),
+            ("samples/multi-chunk/chunk-3.json", await File.ReadAllTextAsync(Path.Combine(samples, "multi-chunk", "chunk-3.json"), ct)),
+            ("samples/payment-guide.json with each amount moved up one row (names and addresses right)", AmountsShifted(await File.ReadAllTextAsync(Path.Combine(samples, "payment-guide.json"), ct))),
+        };
+        var jobs = batches.Select(b => JsonNode.Parse(b.Json)?["jobId"]?.GetValue<string>()).OfType<string>().ToHashSet();
+        string Job(string jobId) => jobs.Contains(jobId) ? $"job {jobId}" : "(bare body, no job id)";
+
+        output.WriteLine();
+        output.WriteLine("Inspecting each batch as the queue trigger does:");
+        var results = new List<InspectionResult>();
+        foreach (var (name, json) in batches)
+        {
+            var byBlob = await queue.EnqueueAsync(json, ct);
+            output.WriteLine($"  {name}{(byBlob ? " (by claim-check blob)" : "")}");
+            for (List<InspectionResult> handled; (handled = await runner.DrainOnceAsync(ct)).Count > 0;)
+            {
+                foreach (var r in handled)
+                {
+                    output.WriteLine($"    {Describe(r, Job(r.JobId))}");
+                    results.Add(r);
+                }
+            }
+        }
+
+        output.WriteLine();
+        output.WriteLine($"Customers of {GuideJob} phone in: 「{PhonedIn}」. The detector passed that job (each mail named its own customer), so an operator opens the incident and declares its scope:");
+        var reported = await incidents.OpenAsync(GuideJob, PhonedIn, DemoOperator, ct);
+        output.WriteLine($"  detector incident open --job {GuideJob} --reason \"…\"  →  {reported.IncidentId}, {StoredName.Of(reported.Kind)}: its scope is under investigation, and nobody is notified until it is declared.");
+        var declared = await incidents.DeclareScopeAsync(reported.IncidentId, new ScopeRequest(Shift: 1, Categories: [DataCategory.Amount]), DemoOperator, ct);
+        output.WriteLine($"  detector incident scope {reported.IncidentId} --shifted 1 --categories amount  →  {Describe(declared)}");
+
+        output.WriteLine();
+        output.WriteLine("Notice timer tick (DispatchNotices, every minute in Azure):");
+        var before = Mails(outboxPath);
+        var summary = await services.GetRequiredService<NoticeDispatcher>().DispatchAsync(ct);
+        output.WriteLine($"  {Count(summary.Sent, "notice")} sent for {Count(summary.Incidents, "open incident")} ({summary.Pending} pending, {summary.Unconfirmed} unconfirmed, {summary.Failed} refused): "
+            + $"{Count(Mails(outboxPath) - before, "delete request or apology", "delete requests and apologies")} added to the outbox.");
+
+        output.WriteLine();
+        output.WriteLine("Incidents and their reports:");
+        Directory.CreateDirectory(reportsPath);
+        var ids = results.Select(r => r.IncidentId).OfType<string>().Append(reported.IncidentId).Distinct();
+        foreach (var id in ids)
+        {
+            var report = (await incidents.ReportAsync(id, ct))!;
+            output.WriteLine($"  {id}, {Job(report.JobId)}: {Summary(report)}");
+            foreach (var (extension, content) in new[] { ("ja.md", IncidentReportRenderer.ToMarkdown(report, "ja")), ("en.md", IncidentReportRenderer.ToMarkdown(report, "en")), ("json", IncidentReportRenderer.ToJson(report)) })
+            {
+                var file = Path.Combine(reportsPath, $"{id}.{extension}");
+                await File.WriteAllTextAsync(file, content, ct);
+                output.WriteLine($"    {Path.GetRelativePath(Directory.GetCurrentDirectory(), file)}");
+            }
+        }
+
+        output.WriteLine();
+        output.WriteLine($"{Count(Mails(outboxPath), "mail")} in {Path.GetRelativePath(Directory.GetCurrentDirectory(), outboxPath)}/ (what SendGrid would have sent: the batches that passed and the notices).");
+        return 0;
+    }
+
+    private static Dictionary<string, string?> Settings(string storage) => new()
+    {
+        [StorageClients.Setting] = storage,
+        ["NoticeSender:Organization"] = Office,
+        ["NoticeSender:OrganizationEn"] = "Urawa Reds Season Ticket Office",
+        ["NoticeSender:Style"] = "Office",
+        ["NoticeSender:ContactEmail"] = OfficeMail,
+        ["NoticeSender:ContactPhone"] = "048-555-0123",
+        ["NoticeSender:ContactHoursJa"] = "平日 10:00〜17:00（土日祝日を除く）",
+        ["NoticeSender:ContactHoursEn"] = "weekdays 10:00–17:00 JST",
+        ["NoticeSender:ConfirmationPageUrl"] = "https://www.reds-seasonticket.example.jp/privacy/confirm",
+        ["NoticeSender:FromEmail"] = OfficeMail,
+        ["Notices:SigningKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+        ["Reporter:LegalName"] = "浦和レッドダイヤモンズ株式会社",
+        ["Reporter:Address"] = "〒330-0000 埼玉県さいたま市浦和区高砂一丁目1番1号",
+        ["Reporter:Representative"] = "代表取締役 浦和 一郎",
+        ["Reporter:DataProtectionOfficer"] = "個人情報保護管理者 埼玉 花子",
+        ["Reporter:Phone"] = "048-555-0123",
+        ["Reporter:Email"] = OfficeMail,
+    };
+
+    /// <summary>The payment guide with each row's amount taken from the next row (the last row gets none): what a merge one row off sends.</summary>
+    private static string AmountsShifted(string json)
+    {
+        var batch = JsonNode.Parse(json)!.AsObject();
+        var rows = batch["mail"]!["personalizations"]!.AsArray().Select(p => p!["dynamic_template_data"]!.AsObject()).ToList();
+        var amounts = rows.Select(r => r["amount"]?.GetValue<string>()).ToList();
+        for (var i = 0; i < rows.Count; i++)
+        {
+            if (i + 1 < rows.Count)
+            {
+                rows[i]["amount"] = amounts[i + 1];
+            }
+            else
+            {
+                rows[i].Remove("amount");
+            }
+        }
+
+        return batch.ToJsonString();
+    }
+
+    private static string Describe(InspectionResult r, string job)
+    {
+        var where = $"{job}, chunk {r.Chunk}";
+        return r.Outcome switch
+        {
+            InspectionOutcome.Sent => $"{where}: PASS, sent",
+            InspectionOutcome.Halted => $"{where}: HALT, nothing of it sent, held in quarantine; incident {r.IncidentId}. Why: {Why(r.Findings ?? [])}",
+            InspectionOutcome.Contained => $"{where}: HELD unsent, because {r.Reason}",
+            InspectionOutcome.Rejected => $"message rejected: {r.Reason}",
+            _ => $"{where}: {r.Outcome}",
+        };
+    }
+
+    /// <summary>Each rule the findings name, in words, with how many findings it made.</summary>
+    private static string Why(IReadOnlyList<Finding> findings) => string.Join("; ", findings.GroupBy(f => f.Rule)
+        .Select(g => $"{RuleCatalog.Get(g.Key).TitleEn} ({Count(g.Count(), "finding")})"));
+
+    private static string Describe(ScopeDeclarationResult declared) => declared.Outcome == ScopeOutcome.Declared
+        ? $"{Count(declared.Scope!.Subjects.Count, "customer")}' data ({string.Join(", ", declared.Scope.Categories.Select(c => c.English()))}) reached {Count(declared.Scope.Recipients.Count, "other customer")}: {Count(declared.Scope.Exposures, "exposure")}."
+        : $"refused: {declared.Message ?? string.Join("; ", declared.Errors.Select(e => e.Message("en")))}";
+
+    /// <summary>What the report of an incident says, in one line.</summary>
+    private static string Summary(IncidentReport r) => r.Kind switch
+    {
+        IncidentKind.NearMiss when r.Unsettled is not null => $"near miss for now: halted, but the send of chunk {string.Join(", ", r.Unsettled.Chunks)} is still unknown.",
+        IncidentKind.NearMiss => $"near miss: halted before anything of the job left; {(r.Prevented is { DataSubjects: { } s, WrongRecipients: { } w } ? $"it would have given {Count(s, "person's", "people's")} data to {Count(w, "other person", "other people")}" : "nobody's data went out")}.",
+        _ when r.Scope is null => $"{StoredName.Of(r.Kind)}: scope under investigation, nobody notified yet.",
+        _ => $"{StoredName.Of(r.Kind)}: {Count(r.Scope.Exposures, "exposure")} ({Count(r.Scope.DataSubjects, "data subject")}, {Count(r.Scope.WrongRecipients, "wrong recipient")}; {string.Join(", ", r.Scope.Categories.Select(c => c.English()))}); "
+            + $"{Count(r.Notices.DeleteRequests.Sent, "delete request")} and {Count(r.Notices.Apologies.Sent, "apology", "apologies")} sent.",
+    };
+
+    private static string Count(long n, string noun, string? plural = null) => $"{n:N0} {(n == 1 ? noun : plural ?? noun + "s")}";
+
+    private static int Mails(string outbox) => Directory.Exists(outbox) ? OutboxMailSender.OwnFiles(outbox).Count() : 0;
+
+    /// <summary>Removes the reports an earlier demo wrote (INC-….ja.md, .en.md, .json), nothing else.</summary>
+    private static void ClearReports(string directory)
+    {
+        if (Directory.Exists(directory))
+        {
+            foreach (var old in Directory.EnumerateFiles(directory, "INC-*").Where(f => f.EndsWith(".md", StringComparison.Ordinal) || f.EndsWith(".json", StringComparison.Ordinal)))
             {
                 File.Delete(old);
             }
         }
-
-        await using var services = LocalServices.Build(logLevel: Microsoft.Extensions.Logging.LogLevel.Error, overrides: new Dictionary<string, string?>
-        {
-            [StorageClients.Setting] = azurite.ConnectionString,
-            ["SendGrid:FromEmail"] = "privacy@reds-seasonticket.example.jp",
-            ["SendGrid:FromName"] = "浦和レッズ シーズンチケット事務局",
-            ["Notices:Organization"] = "浦和レッズ シーズンチケット事務局",
-            ["Notices:ContactEmail"] = "privacy@reds-seasonticket.example.jp",
-            ["Notices:SigningKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
-        }, outbox: outboxPath, sendsNotices: true);
-        await services.GetRequiredService<StorageInitializer>().EnsureCreatedAsync(ct);
-
-        var queue = services.GetRequiredService<BatchQueueClient>();
-        var samples = Path.Combine(root, "samples");
-        var files = new[] { "payment-guide.json", "incident-replay.json", "rows-shifted.json" }
-            .Select(f => Path.Combine(samples, f))
-            .Concat(Directory.EnumerateFiles(Path.Combine(samples, "multi-chunk"), "chunk-*.json").Order())
-            .ToList();
-        foreach (var file in files)
-        {
-            var byBlob = await queue.EnqueueAsync(await File.ReadAllTextAsync(file, ct), ct);
-            output.WriteLine($"  queued {Path.GetRelativePath(root, file)}{(byBlob ? " (claim-check blob)" : "")}");
-        }
-
-        output.WriteLine();
-        output.WriteLine("Inspecting the outbound queue:");
-        var runner = services.GetRequiredService<LocalQueueRunner>();
-        var results = new List<InspectionResult>();
-        for (List<InspectionResult> batch; (batch = await runner.DrainOnceAsync(ct)).Count > 0;)
-        {
-            foreach (var r in batch)
-            {
-                output.WriteLine($"  [{results.Count + 1}/{files.Count}] {Describe(r)}");
-                results.Add(r);
-            }
-        }
-
-        var mails = Directory.Exists(outboxPath) ? Directory.GetFiles(outboxPath, "*.eml").Length : 0;
-        output.WriteLine();
-        output.WriteLine($"{mails} mails written to {Path.GetRelativePath(Directory.GetCurrentDirectory(), outboxPath)}/ (what SendGrid would have sent).");
-
-        var incidents = services.GetRequiredService<IncidentService>();
-        var exposed = new List<string>();
-        foreach (var incidentId in results.Where(r => r.IncidentId is not null).Select(r => r.IncidentId!).Distinct())
-        {
-            var snapshot = (await incidents.SnapshotAsync(incidentId, ct))!;
-            var exposures = snapshot.Attribution.Reached;
-            output.WriteLine($"Incident {incidentId} (job {snapshot.Incident.JobId}): {snapshot.Incident.Reason}; {exposures.Count} exposures from chunks already sent");
-            foreach (var e in exposures)
-            {
-                output.WriteLine($"  chunk {e.Chunk}: {Mask.Email(e.Recipient)} received the {StoredJson.Categories(e.Categories)} of {(e.SubjectEmail is null ? "an unknown subject" : Mask.Email(e.SubjectEmail))}");
-            }
-
-            if (exposures.Count > 0)
-            {
-                exposed.Add(incidentId);
-            }
-        }
-
-        output.WriteLine();
-        output.WriteLine("Notice timer tick (DispatchNotices, every minute in Azure):");
-        var before = mails;
-        var summary = await services.GetRequiredService<NoticeDispatcher>().DispatchAsync(ct);
-        mails = Directory.GetFiles(outboxPath, "*.eml").Length;
-        output.WriteLine($"  {summary.Sent} notices sent for {summary.Incidents} open incidents ({summary.Pending} pending): {mails - before} apology and delete-request mails added to the outbox.");
-
-        foreach (var incidentId in exposed)
-        {
-            output.WriteLine();
-            output.WriteLine(IncidentReportRenderer.ToMarkdown((await incidents.ReportAsync(incidentId, ct))!, "ja"));
-        }
-
-        return 0;
     }
-
-    private static string Describe(InspectionResult r) => r.Outcome switch
-    {
-        InspectionOutcome.Sent => $"job {r.JobId} chunk {r.Chunk}: PASS, sent",
-        InspectionOutcome.Halted => $"job {r.JobId} chunk {r.Chunk}: HALT, nothing sent, quarantined, incident {r.IncidentId}",
-        InspectionOutcome.Contained => $"job {r.JobId} chunk {r.Chunk}: CONTAINED, quarantined unsent ({r.Reason})",
-        InspectionOutcome.Rejected => $"message rejected: {r.Reason}",
-        _ => $"job {r.JobId} chunk {r.Chunk}: {r.Outcome}",
-    };
 }

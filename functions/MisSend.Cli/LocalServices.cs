@@ -9,6 +9,7 @@ using MisSend.Application.Ports;
 using MisSend.Azure.Configuration;
 using MisSend.Cli.Hosting;
 using MisSend.Functions;
+using MisSend.Core.Notices;
 
 namespace MisSend.Cli;
 
@@ -66,7 +67,7 @@ public static class LocalServices
 
         if (sendsNotices)
         {
-            _ = provider.GetRequiredService<IOptions<OrganizationOptions>>().Value;
+            _ = provider.GetRequiredService<IOptions<NoticeSenderOptions>>().Value;
             _ = provider.GetRequiredService<IOptions<NoticeOptions>>().Value;
         }
     }

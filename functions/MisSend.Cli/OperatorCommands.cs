@@ -1,3 +1,4 @@
+using MisSend.Core;
 using Microsoft.Extensions.DependencyInjection;
 using MisSend.Application.Model;
 using MisSend.Application.Incidents;
@@ -43,9 +44,8 @@ public static class OperatorCommands
         {
             var incidents = services.GetRequiredService<IncidentService>();
             var incident = await incidents.OpenAsync(jobId, reason, Operator(reason), ct);
-            var snapshot = (await incidents.SnapshotAsync(incident.IncidentId, ct))!;
-            var exposures = snapshot.Attribution.Reached.Count;
-            output.WriteLine($"Incident {incident.IncidentId} is open for job {jobId}: {exposures} {(exposures == 1 ? "delivery" : "deliveries")} of personal data to the wrong person in the ledger; the next notice tick notifies everyone they name.");
+            output.WriteLine($"Incident {incident.IncidentId} ({Core.StoredName.Of(incident.Kind)}) is open for job {jobId}. "
+                + (incident.Kind == Core.Incidents.IncidentKind.Reported ? $"Its scope is under investigation and nobody is notified until it is declared: detector incident scope {incident.IncidentId} …" : "Its scope comes from the exposure ledger."));
             return ExitCodes.Pass;
         }
         catch (KeyNotFoundException e)

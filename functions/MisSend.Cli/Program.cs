@@ -52,5 +52,6 @@ CommandLineChecks.NotBlank(job, reason);
 var open = new Command("open", "Open an incident for a job that was already sent (customers phoned in)") { job, reason, storage };
 open.SetAction((parse, ct) => OperatorCommands.OpenIncidentAsync(parse.GetValue(job)!.Trim(), parse.GetValue(reason)!.Trim(), parse.GetValue(storage), Console.Out, Console.Error, ct));
 root.Subcommands.Add(new Command("incident", "Incident actions") { open });
+IncidentCommands.AddTo(root);
 
 return await CommandLineChecks.InvokeAsync(root, args, verbose, Console.Error);

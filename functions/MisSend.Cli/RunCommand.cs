@@ -117,15 +117,32 @@ public static class RunCommand
     }
 
     /// <summary>
-    /// Notices need a signing key and a link base. Unless they are set, the local host signs with a key of its own,
-    /// kept beside Azurite's state so confirmation links stay valid across runs, and links to itself.
+    /// Notices need a signing key, a confirmation page and who they speak for. Unless they are set, the local host signs
+    /// with a key of its own, kept beside Azurite's state so confirmation links stay valid across runs, links to itself,
+    /// and names itself as a local run (set NoticeSender__* to see your own organisation in the notices).
     /// </summary>
     private static List<string> LocalNoticeSettings(IConfiguration environment, IDictionary<string, string?> settings, int port)
     {
         var notes = new List<string>();
-        if (string.IsNullOrEmpty(environment["Notices:LinkBaseUrl"]))
+        var sender = new Dictionary<string, string>
         {
-            settings["Notices:LinkBaseUrl"] = $"http://127.0.0.1:{port}/api";
+            ["NoticeSender:Organization"] = "ローカル実行（NoticeSender__Organization 未設定）",
+            ["NoticeSender:OrganizationEn"] = "Local run (NoticeSender__Organization not set)",
+            ["NoticeSender:ContactEmail"] = "privacy@localhost.example",
+            ["NoticeSender:ContactPhone"] = "000-0000-0000",
+            ["NoticeSender:ContactHoursJa"] = "未設定（ローカル実行）",
+            ["NoticeSender:ContactHoursEn"] = "not set (local run)",
+            ["NoticeSender:ConfirmationPageUrl"] = $"http://127.0.0.1:{port}/api/confirm",
+        };
+        var defaulted = sender.Where(s => string.IsNullOrEmpty(environment[s.Key])).ToList();
+        foreach (var (key, value) in defaulted)
+        {
+            settings[key] = value;
+        }
+
+        if (defaulted.Count > 0)
+        {
+            notes.Add($"notices      local placeholders for {string.Join(", ", defaulted.Select(d => d.Key.Replace(':', '_').Replace("_", "__", StringComparison.Ordinal)))} (set them to see your own)");
         }
 
         if (string.IsNullOrEmpty(environment["Notices:SigningKey"]))

@@ -18,6 +18,7 @@ public static class FunctionServiceCollectionExtensions
         services.AddTransient<RecordPoisonedBatch>();
         services.AddTransient<DispatchNotices>();
         services.AddTransient<IncidentHttp>();
+        services.AddTransient<IncidentScopeHttp>();
         services.AddTransient<ConfirmDeleted>();
         services.AddOperatorConsole();
         return services;

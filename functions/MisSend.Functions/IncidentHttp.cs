@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using MisSend.Application.Incidents;
 using MisSend.Application.Model;
+using MisSend.Core;
 using MisSend.Core.Batches;
 using MisSend.Core.Reports;
 using MisSend.Functions.Console;
@@ -41,7 +42,7 @@ public sealed class IncidentHttp(IncidentService incidents, OperatorIdentity ide
         try
         {
             var incident = await incidents.OpenAsync(body.JobId, body.Reason, identity.Identify(request, body.Reason).Operator!, ct);
-            return new ObjectResult(new { incidentId = incident.IncidentId, status = StoredName.Of(incident.Status) }) { StatusCode = StatusCodes.Status201Created };
+            return new ObjectResult(new { incidentId = incident.IncidentId, status = StoredName.Of(incident.Status), kind = StoredName.Of(incident.Kind) }) { StatusCode = StatusCodes.Status201Created };
         }
         catch (KeyNotFoundException e)
         {

@@ -16,7 +16,21 @@ param sendGridFromEmail string
 param sendGridFromName string
 param noticeSigningKeySecretName string
 param noticeOrganization string
+param noticeOrganizationEn string
+param noticeSenderStyle string
 param noticeContactEmail string
+param noticeContactPhone string
+param noticeContactHoursJa string
+param noticeContactHoursEn string
+param noticeConfirmationPageUrl string
+// Reporter__*: the reporter details of incident reports (empty: "to be completed" in the report).
+param reporterLegalName string
+param reporterAddress string
+param reporterRepresentative string
+param reporterDataProtectionOfficer string
+param reporterPersonInCharge string
+param reporterPhone string
+param reporterEmail string
 param outboundQueueName string
 param noticeSchedule string
 param instanceMemoryMB int
@@ -117,13 +131,26 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
       NoticeSchedule: noticeSchedule
       // Key Vault reference, resolved with keyVaultReferenceIdentity; the key itself never appears here.
       SendGrid__ApiKey: '@Microsoft.KeyVault(SecretUri=${vault.properties.vaultUri}secrets/${sendGridSecretName})'
-      SendGrid__FromEmail: sendGridFromEmail
-      SendGrid__FromName: sendGridFromName
       Notices__SigningKey: '@Microsoft.KeyVault(SecretUri=${vault.properties.vaultUri}secrets/${noticeSigningKeySecretName})'
-      Notices__Organization: noticeOrganization
-      Notices__ContactEmail: noticeContactEmail
-      // The "deleted unread" links in delete requests point at this app's ConfirmDeleted function.
-      Notices__LinkBaseUrl: 'https://${functionApp.properties.defaultHostName}/api'
+      // Who the notices speak for, whom they come from and how people reach the sender: one setting per fact.
+      NoticeSender__Organization: noticeOrganization
+      NoticeSender__OrganizationEn: noticeOrganizationEn
+      NoticeSender__Style: noticeSenderStyle
+      NoticeSender__FromEmail: sendGridFromEmail
+      NoticeSender__FromName: sendGridFromName
+      NoticeSender__ContactEmail: noticeContactEmail
+      NoticeSender__ContactPhone: noticeContactPhone
+      NoticeSender__ContactHoursJa: noticeContactHoursJa
+      NoticeSender__ContactHoursEn: noticeContactHoursEn
+      // The "deleted unread" page on the sender's own https site, which hands the token to ConfirmDeleted (docs/deploy.md).
+      NoticeSender__ConfirmationPageUrl: noticeConfirmationPageUrl
+      Reporter__LegalName: reporterLegalName
+      Reporter__Address: reporterAddress
+      Reporter__Representative: reporterRepresentative
+      Reporter__DataProtectionOfficer: reporterDataProtectionOfficer
+      Reporter__PersonInCharge: reporterPersonInCharge
+      Reporter__Phone: reporterPhone
+      Reporter__Email: reporterEmail
       '${clientAssertionSettingName}': identity.properties.clientId
     }
   }

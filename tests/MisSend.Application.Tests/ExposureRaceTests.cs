@@ -2,7 +2,9 @@ using MisSend.Application.Model;
 using MisSend.Application.Pipeline;
 using MisSend.Application.Ports;
 using MisSend.Core.Detection;
+using MisSend.Core.Incidents;
 using MisSend.Core.Notices;
+using MisSend.Core.Reports;
 using MisSend.TestSupport.InMemory;
 using static MisSend.Application.Tests.Scenario;
 
@@ -55,8 +57,14 @@ public sealed class ExposureRaceTests
         var notices = world.SendGrid.Accepted.Where(m => m.Arg("notice_wave") is not null).SelectMany(m => m.Recipients).ToList();
         Assert.Equal([recipient], notices);
         var report = (await world.IncidentService.ReportAsync(second.IncidentId!, default))!;
-        Assert.Equal((1, 1, 1), (report.Scope.Exposures, report.Scope.WrongRecipients, report.Scope.DataSubjects));
-        Assert.Equal(1, report.Notices.DeleteRequestsSent);
+        Assert.Equal((1L, 1, 1), (report.Scope!.Exposures, report.Scope.WrongRecipients, report.Scope.DataSubjects));
+        Assert.Equal(1, report.Notices.DeleteRequests.Sent);
+
+        // Halted while chunk 1 was in flight: a near miss, until chunk 1 turned out sent. The change is recorded.
+        Assert.Equal(IncidentKind.Leak, report.Kind);
+        var change = Assert.Single(report.KindHistory, k => k.From is not null);
+        Assert.Equal((IncidentKind.NearMiss, IncidentKind.Leak, ActorRole.System), (change.From, change.To, change.By.Role));
+        Assert.Contains("chunk 1", change.Reason);
         Assert.Equal(IncidentStatus.Notified, (await world.Incidents.GetAsync(second.IncidentId!, default))!.Status);
     }
 
@@ -79,10 +87,23 @@ public sealed class ExposureRaceTests
         Assert.Equal(IncidentStatus.Open, (await world.Incidents.GetAsync(halted.IncidentId!, default))!.Status);
         Assert.DoesNotContain(world.SendGrid.Accepted, m => m.Arg("notice_wave") is not null);
         var report = (await world.IncidentService.ReportAsync(halted.IncidentId!, default))!;
-        Assert.Equal((0, 0), (report.Scope.Exposures, report.Scope.ChunksSent));
-        Assert.Contains(report.Timeline, e => e.Event == "unknown" && e.Detail.Contains("chunk 1"));
-        var markdown = Core.Reports.IncidentReportRenderer.ToMarkdown(report, "en");
-        Assert.Contains("chunk 1 is unknown", markdown);
+        Assert.Equal(IncidentKind.NearMiss, report.Kind);
+        Assert.Null(report.Scope);
+        Assert.Equal(0, report.Chunks.Sent);
+        Assert.Equal([1], report.Unsettled!.Chunks);
+        Assert.Equal((1, 1, 1L), (report.Unsettled.DataSubjects, report.Unsettled.WrongRecipients, report.Unsettled.Exposures));
+        Assert.Contains(report.Timeline, e => e.Kind == TimelineEventKind.ChunkUnknown && e.Chunk == 1);
+        Assert.Equal(ReportStatus.AwaitingSendResults, ReportAssessment.Status(report));
+
+        // It never says that nothing reached anyone while chunk 1 may have.
+        var en = IncidentReportRenderer.ToMarkdown(report, "en");
+        Assert.Contains("for chunk 1 of the same job it is not yet known whether the mail service accepted the send", en);
+        Assert.DoesNotContain("No personal data was sent to anyone", en);
+        Assert.DoesNotContain("No personal data reached anyone", en);
+        var ja = IncidentReportRenderer.ToMarkdown(report, "ja");
+        Assert.Contains("個人データが本人以外の方に届いたかどうかは調査中です", ja);
+        Assert.DoesNotContain("個人データは本人以外の方に送られていません", ja);
+        Assert.DoesNotContain("個人データは本人以外の方に届いていないため", ja);
     }
 
     [Fact]
@@ -107,6 +128,8 @@ public sealed class ExposureRaceTests
         await world.TickAsync();
         Assert.Equal(IncidentStatus.Contained, (await world.Incidents.GetAsync(second.IncidentId!, default))!.Status);
         var report = (await world.IncidentService.ReportAsync(second.IncidentId!, default))!;
-        Assert.Equal(0, report.Scope.Exposures);
+        Assert.Equal(IncidentKind.NearMiss, report.Kind);
+        Assert.Null(report.Scope);
+        Assert.Null(report.Unsettled);
     }
 }

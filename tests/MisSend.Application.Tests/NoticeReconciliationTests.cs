@@ -2,6 +2,7 @@ using MisSend.Application.Inputs;
 using MisSend.Application.Model;
 using MisSend.Application.Ports;
 using MisSend.Core.Detection;
+using MisSend.Core.Incidents;
 using MisSend.TestSupport.InMemory;
 
 namespace MisSend.Application.Tests;
@@ -20,7 +21,7 @@ public sealed class NoticeReconciliationTests
     private static async Task<string> SeedAsync(InMemoryWorld world, int subjects = 10)
     {
         var incidentId = Keys.IncidentFor(JobId);
-        await world.Incidents.TryAddAsync(new IncidentRecord(incidentId, JobId) { Source = IncidentSource.Detector, Language = "ja", OpenedAt = world.Clock.GetUtcNow() }, default);
+        await world.Incidents.TryAddAsync(IncidentRecord.Open(incidentId, JobId, IncidentSource.Detector, personalDataLeft: true, OperatorAction.Detector, world.Clock.GetUtcNow(), "fan-in-across-chunks") with { Language = "ja" }, default);
         await world.Incidents.AddExposureCandidatesAsync(Enumerable.Range(0, subjects).Select(i =>
         {
             var (recipient, subject) = (Batches.Person(100 + i), Batches.Person(i));
@@ -123,8 +124,8 @@ public sealed class NoticeReconciliationTests
         Assert.Equal(IncidentStatus.NotifiedWithUnconfirmed, (await world.Incidents.GetAsync(incidentId, default))!.Status);
 
         var report = (await world.IncidentService.ReportAsync(incidentId, default))!;
-        Assert.Equal((0, 0, 10, 0, 10), (report.Notices.ApologiesSent, report.Notices.ApologiesPending, report.Notices.DeleteRequestsSent, report.Notices.DeleteRequestsPending, report.Notices.Unconfirmed));
-        Assert.Contains(report.Timeline, e => e.Event == "wave-failed" && e.Detail.Contains("400"));
+        Assert.Equal((0, 0, 10, 0, 10), (report.Notices.Apologies.Sent, report.Notices.Apologies.Pending, report.Notices.DeleteRequests.Sent, report.Notices.DeleteRequests.Pending, report.Notices.Apologies.Failed));
+        Assert.Contains(report.Timeline, e => e.Kind == Core.Reports.TimelineEventKind.NoticeWaveFailed && e.Count == 10 && e.Notice == Core.Notices.NoticeKind.Apology);
         Assert.Contains(world.Logs.Messages, m => m.StartsWith("Error", StringComparison.Ordinal) && m.Contains("refused a wave"));
     }
 
@@ -185,7 +186,8 @@ public sealed class NoticeReconciliationTests
     [Fact]
     public async Task Apology_says_the_wrong_recipients_were_asked_to_delete_only_once_they_were()
     {
-        const string asked = "誤って受け取った方に、開封せず削除していただくようお願いしました。";
+        const string asked = "お客様の情報を受け取った方に、メールを開封せずに削除していただくよう、お願いいたしました。";
+        const string planned = "お客様の情報を受け取った方に、メールを削除していただくようお願いいたします（手配中）。";
         static string Apology(InMemoryWorld w) => w.SendGrid.Accepted
             .Single(m => m.Body["categories"]?[1]?.GetValue<string>() == "apology").Body["personalizations"]![0]!["substitutions"]!["-notice-text-"]!.GetValue<string>();
 
@@ -195,6 +197,7 @@ public sealed class NoticeReconciliationTests
             world.SendGrid.FailSends(SendFault.ServerError, b => b["categories"]![1]!.GetValue<string>() == "delete-request");
             await world.TickAsync();
             Assert.DoesNotContain(asked, Apology(world));
+            Assert.Contains(planned, Apology(world));
         }
 
         using (var world = InMemoryWorld.Create())
@@ -202,6 +205,7 @@ public sealed class NoticeReconciliationTests
             await SeedAsync(world, subjects: 2);
             await world.TickAsync();
             Assert.Contains(asked, Apology(world));
+            Assert.DoesNotContain(planned, Apology(world));
         }
     }
 }

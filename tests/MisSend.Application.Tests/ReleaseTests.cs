@@ -96,7 +96,7 @@ public sealed class ReleaseTests
         Assert.Contains(events, e => e.Kind == IncidentEventKind.ChunkReleased && e.Who == Officer.Who);
         Assert.True(events.ToList().FindIndex(e => e.Kind == IncidentEventKind.ReleaseDecision) < events.ToList().FindIndex(e => e.Kind == IncidentEventKind.ChunkReleased));
         var report = (await world.IncidentService.ReportAsync(IncidentOf("reds-2027-guide"), default))!;
-        Assert.Contains(report.Timeline, e => e.Event == "release-decision" && e.Detail.Contains(Officer.Who));
+        Assert.Contains(report.Timeline, e => e.Kind == Core.Reports.TimelineEventKind.ReleaseDecided && e.Actor == Core.Incidents.Actor.Operator(Officer.Who) && e.Chunk == 2);
     }
 
     [Fact]

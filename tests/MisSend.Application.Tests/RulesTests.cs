@@ -24,9 +24,9 @@ public sealed class RulesTests
 
         var judgement = CrossChunkCheck.Judge(2, verdict, [Earlier(1, "r@example.jp", "k:RS-40", subjectEmail: "r@example.jp"), Earlier(1, "r@example.jp", "k:RS-50", ownerConfirmed: true)]);
 
-        var finding = Assert.Single(judgement.Findings);
-        Assert.Equal((Rules.FanInAcrossChunks, 0), (finding.Rule, finding.Personalization));
-        Assert.DoesNotContain("r@example.jp", finding.Detail);
+        // r@ now gets RS-50 after RS-40 (fan-in), and RS-40's data, confirmed as s40@'s now, went to r@ before (spread).
+        Assert.Equal([(Rules.FanInAcrossChunks, 0), (Rules.SpreadAcrossChunks, 1)], judgement.Findings.Select(f => (f.Rule, f.Personalization ?? -1)));
+        Assert.All(judgement.Findings, f => Assert.DoesNotContain("r@example.jp", f.Detail));
         var exposure = Assert.Single(judgement.Exposures);
         // The subject's real address is where this chunk confirms them, never the recipient's own.
         Assert.Equal(("r@example.jp", "k:RS-40", "s40@example.jp"), (exposure.Recipient, exposure.SubjectKey, exposure.SubjectEmail));

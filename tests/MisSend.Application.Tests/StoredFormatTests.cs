@@ -1,14 +1,19 @@
 using System.Reflection;
+using System.Text.Json.Serialization;
 using MisSend.Application.Model;
+using MisSend.Core;
 using MisSend.Core.Detection;
+using MisSend.Core.Incidents;
 
 namespace MisSend.Application.Tests;
 
 /// <summary>Issue 10 §8: what is stored names states, kinds and categories, so reordering an enum cannot rewrite past rows.</summary>
 public sealed class StoredFormatTests
 {
-    public static TheoryData<Type> StoredEnums => new(typeof(StoredNameAttribute).Assembly.GetTypes()
-        .Where(t => t.IsEnum && t.GetFields(BindingFlags.Public | BindingFlags.Static).Any(f => f.IsDefined(typeof(StoredNameAttribute))))
+    /// <summary>The application's stored enums and the Core ones its rows hold (incident kinds, sources, notice kinds, answers).</summary>
+    public static TheoryData<Type> StoredEnums => new(new[] { typeof(IncidentRecord).Assembly, typeof(IncidentKind).Assembly }
+        .SelectMany(a => a.GetTypes())
+        .Where(t => t.IsEnum && t.GetFields(BindingFlags.Public | BindingFlags.Static).Any(f => f.IsDefined(typeof(JsonStringEnumMemberNameAttribute))))
         .ToArray());
 
     [Theory]
@@ -16,7 +21,7 @@ public sealed class StoredFormatTests
     public void Every_member_of_a_stored_enum_has_its_own_name_and_reads_back(Type type)
     {
         var fields = type.GetFields(BindingFlags.Public | BindingFlags.Static);
-        var names = fields.Select(f => f.GetCustomAttribute<StoredNameAttribute>()?.Name).ToList();
+        var names = fields.Select(f => f.GetCustomAttribute<JsonStringEnumMemberNameAttribute>()?.Name).ToList();
 
         Assert.All(names, n => Assert.False(string.IsNullOrWhiteSpace(n)));
         Assert.Equal(names.Count, names.Distinct().Count());

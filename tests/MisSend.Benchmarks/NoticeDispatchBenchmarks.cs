@@ -39,13 +39,10 @@ public class NoticeDispatchBenchmarks
         var sentAt = DateTimeOffset.UtcNow.AddMinutes(-10);
         const string jobId = "reds-2027-payment-guide";
         jobs.TryAddJobAsync(new JobRecord(jobId) { State = JobState.Halted, IncidentId = incidentId, FirstSentAt = sentAt, HaltedAt = sentAt }, CancellationToken.None).GetAwaiter().GetResult();
-        incidents.TryAddAsync(new IncidentRecord(incidentId, jobId)
+        incidents.TryAddAsync(IncidentRecord.Open(incidentId, jobId, MisSend.Core.Incidents.IncidentSource.Detector, true, OperatorAction.Detector, sentAt, "shared-personal-data") with
         {
-            Source = IncidentSource.Detector,
-            Reason = "shared-personal-data",
             Language = "ja",
             ContactEmail = "privacy@reds-seasonticket.example.jp",
-            OpenedAt = sentAt,
         }, CancellationToken.None).GetAwaiter().GetResult();
 
         // Recipients are holders 0..4999, data subjects holders 5000..9999: 10,000 distinct people, in chunks 1..5 (sent).

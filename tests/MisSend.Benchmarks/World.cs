@@ -50,8 +50,13 @@ public sealed class World : IAsyncDisposable
             ["SendGrid:ApiKey"] = "SG.bench",
             ["SendGrid:BaseUrl"] = StandIn.Url,
             ["Notices:SigningKey"] = _signingKey,
-            ["Notices:Organization"] = "浦和レッズ シーズンチケット事務局",
-            ["Notices:ContactEmail"] = "privacy@reds-seasonticket.example.jp",
+            ["NoticeSender:Organization"] = "浦和レッズ シーズンチケット事務局",
+            ["NoticeSender:Style"] = "Office",
+            ["NoticeSender:ContactEmail"] = "privacy@reds-seasonticket.example.jp",
+            ["NoticeSender:ContactPhone"] = "048-555-0123",
+            ["NoticeSender:ContactHoursJa"] = "平日 10:00〜17:00（土日祝日を除く）",
+            ["NoticeSender:ContactHoursEn"] = "weekdays 10:00–17:00 JST",
+            ["NoticeSender:ConfirmationPageUrl"] = "https://www.reds-seasonticket.example.jp/privacy/confirm",
         }).Build();
         var services = new ServiceCollection().AddLogging().AddMisSendServices(config).BuildServiceProvider();
         services.GetRequiredService<StorageInitializer>().EnsureCreatedAsync().GetAwaiter().GetResult();

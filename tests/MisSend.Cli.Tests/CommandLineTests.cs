@@ -178,13 +178,13 @@ public sealed class CommandLineTests(AzuriteFixture azurite) : IClassFixture<Azu
     {
         // A notice setting the app refuses at start-up (an http link to a public host) is reported, not thrown.
         var start = new[] { "run", "--port", "0", "--storage", azurite.ConnectionString };
-        var environment = new Dictionary<string, string> { ["Notices__LinkBaseUrl"] = "http://detector.example.jp/api" };
+        var environment = new Dictionary<string, string> { ["NoticeSender__ConfirmationPageUrl"] = "http://detector.example.jp/confirm" };
 
         var quiet = await Detector.RunWithAsync(Repository.Root, environment, start);
         var verbose = await Detector.RunWithAsync(Repository.Root, environment, [.. start, "--verbose"]);
 
         Assert.Equal(ExitCodes.InvalidInput, quiet.Exit);
-        Assert.Contains("Notices:LinkBaseUrl must be an absolute https URL", quiet.Errors);
+        Assert.Contains("ConfirmationPageUrl must be an absolute https:// URL", quiet.Errors);
         Assert.Single(quiet.Errors.Trim().Split('\n'));
         Assert.False(Detector.HasStackTrace(quiet.All), quiet.All);
         Assert.True(Detector.HasStackTrace(verbose.Errors), verbose.Errors);

@@ -27,7 +27,7 @@ public sealed class ConsoleQueriesTests
         }
 
         var incidentId = (await world.Jobs.GetJobAsync("reds-2027-renewal", default))!.IncidentId!;
-        var queries = new ConsoleQueries(new NoLists(), world.Incidents, world.Notices, world.Jobs, world.Services.GetRequiredService<IncidentReader>());
+        var queries = new ConsoleQueries(new NoLists(), world.Incidents, world.Notices, world.Jobs, world.Services.GetRequiredService<IncidentReader>(), world.Services.GetRequiredService<MisSend.Application.Notices.NoticeContent>());
 
         var before = (await queries.IncidentAsync(incidentId, default))!.Summary;
         await world.TickAsync();

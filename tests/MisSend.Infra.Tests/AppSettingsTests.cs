@@ -18,12 +18,8 @@ public sealed partial class AppSettingsTests
         ["FUNCTIONS_WORKER_RUNTIME"] = "functionAppConfig.runtime.name", // an app setting Flex Consumption deprecates
     };
 
-    /// <summary>Optional settings without a default that fall back to another setting, which infra/ must provision.</summary>
-    private static readonly Dictionary<string, string> FallsBackTo = new(StringComparer.Ordinal)
-    {
-        ["Notices__FromEmail"] = "SendGrid__FromEmail",
-        ["Notices__FromName"] = "SendGrid__FromName",
-    };
+    /// <summary>Optional settings without a default that fall back to another setting, which infra/ must provision (none at present).</summary>
+    private static readonly Dictionary<string, string> FallsBackTo = new(StringComparer.Ordinal);
 
     /// <summary>Settings the platform reads, not the app code.</summary>
     [GeneratedRegex("^(AzureWebJobsStorage__(accountName|credential|clientId)|APPLICATIONINSIGHTS_(CONNECTION|AUTHENTICATION)_STRING|OVERRIDE_USE_MI_FIC_ASSERTION_CLIENTID)$")]

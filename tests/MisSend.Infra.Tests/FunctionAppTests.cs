@@ -98,19 +98,22 @@ public sealed partial class FunctionAppTests
     }
 
     [Fact]
-    public void Confirmation_links_point_at_this_app()
+    public void Confirmation_links_point_at_the_senders_own_page_never_this_apps_host()
     {
-        var value = ArmScope.AsText(AppSettings()["Notices__LinkBaseUrl"]);
-        Assert.Equal($"https://⟨reference(resourceId('Microsoft.Web/sites', {ArmScope.Render(Site.Name)}), '2024-04-01').defaultHostName⟩{Infra.HttpPath("")}", value);
+        var value = ArmScope.AsText(AppSettings()["NoticeSender__ConfirmationPageUrl"]);
+        Assert.Equal(Infra.TestParameters["noticeConfirmationPageUrl"], value);
+        Assert.DoesNotContain("defaultHostName", value);
     }
 
     [Fact]
     public void Sender_name_defaults_to_the_organization()
     {
-        Assert.Equal(Infra.TestParameters["noticeOrganization"], AppSettings()["SendGrid__FromName"]);
-        var named = new Dictionary<string, object?>(Infra.TestParameters) { ["sendGridFromName"] = "個人情報お問い合わせ窓口" };
+        Assert.Equal(Infra.TestParameters["noticeOrganization"], AppSettings()["NoticeSender__FromName"]);
+        Assert.Equal(Infra.TestParameters["noticeOrganization"], AppSettings()["NoticeSender__OrganizationEn"]);
+        var named = new Dictionary<string, object?>(Infra.TestParameters) { ["sendGridFromName"] = "個人情報お問い合わせ窓口", ["noticeOrganizationEn"] = "Urawa Reds Season Ticket Office" };
         var config = Assert.Single(Infra.Template(named).OfType("Microsoft.Web/sites/config"), c => c.LeafName == "appsettings");
-        Assert.Equal("個人情報お問い合わせ窓口", config.Get("properties.SendGrid__FromName"));
+        Assert.Equal("個人情報お問い合わせ窓口", config.Get("properties.NoticeSender__FromName"));
+        Assert.Equal("Urawa Reds Season Ticket Office", config.Get("properties.NoticeSender__OrganizationEn"));
     }
 
     [Fact]

@@ -24,6 +24,10 @@ public static class Infra
         ["sendGridFromEmail"] = "alerts@example.com",
         ["noticeOrganization"] = "浦和レッズ シーズンチケット事務局",
         ["noticeContactEmail"] = "privacy@example.com",
+        ["noticeContactPhone"] = "048-555-0123",
+        ["noticeContactHoursJa"] = "平日 10:00〜17:00（土日祝日を除く）",
+        ["noticeContactHoursEn"] = "weekdays 10:00–17:00 JST",
+        ["noticeConfirmationPageUrl"] = "https://www.example.com/privacy/confirm",
         ["entraClientId"] = EntraClientId,
     };
 

@@ -9,6 +9,7 @@ using Microsoft.Extensions.Options;
 using MisSend.Application.Notices;
 using MisSend.Azure.Configuration;
 using MisSend.Cli.Hosting;
+using MisSend.Core.Notices;
 using MisSend.Functions;
 
 namespace MisSend.Integration.Tests;
@@ -111,10 +112,14 @@ public sealed partial class AppShapeTests
     {
         { "Notices:SigningKey", null, "Notices:SigningKey" },
         { "Notices:SigningKey", "c2hvcnQ=", "Notices:SigningKey" },
-        { "Notices:LinkBaseUrl", "http://reds-seasonticket.example.jp/api", "Notices:LinkBaseUrl" },
-        { "Notices:LinkBaseUrl", "not a url", "Notices:LinkBaseUrl" },
-        { "Notices:ContactEmail", "privacy@reds-seasonticket.example.jp, other@example.jp", "Notices:ContactEmail" },
-        { "Notices:Organization", "", "Organization" },
+        { "NoticeSender:ConfirmationPageUrl", "http://www.reds-seasonticket.example.jp/privacy/confirm", "ConfirmationPageUrl" },
+        { "NoticeSender:ConfirmationPageUrl", "not a url", "ConfirmationPageUrl" },
+        { "NoticeSender:ConfirmationPageUrl", null, "ConfirmationPageUrl" },
+        { "NoticeSender:ContactEmail", "privacy@reds-seasonticket.example.jp, other@example.jp", "NoticeSender:ContactEmail" },
+        { "NoticeSender:FromEmail", "privacy@reds-seasonticket.example.jp; other@example.jp", "NoticeSender:FromEmail" },
+        { "NoticeSender:Organization", "", "Organization" },
+        { "NoticeSender:ContactPhone", null, "ContactPhone" },
+        { "NoticeSender:ContactHoursJa", null, "ContactHoursJa" },
     };
 
     [Theory]
@@ -142,7 +147,7 @@ public sealed partial class AppShapeTests
 
         await host.StartAsync();
         await host.StopAsync();
-        Assert.Equal("https://reds-seasonticket.example.jp/api", host.Services.GetRequiredService<IOptions<NoticeOptions>>().Value.LinkBaseUrl);
+        Assert.Equal("https://www.reds-seasonticket.example.jp/privacy/confirm", host.Services.GetRequiredService<IOptions<NoticeSenderOptions>>().Value.ConfirmationPageUrl);
     }
 
     private static Dictionary<string, string?> Settings(Dictionary<string, string?> overrides)
@@ -153,7 +158,12 @@ public sealed partial class AppShapeTests
             ["OutboundQueueName"] = "outbound-batches",
             ["SendGrid:ApiKey"] = "SG.test",
             ["Notices:SigningKey"] = Convert.ToBase64String(new byte[32]),
-            ["Notices:LinkBaseUrl"] = "https://reds-seasonticket.example.jp/api",
+            ["NoticeSender:Organization"] = "浦和レッズ シーズンチケット事務局",
+            ["NoticeSender:ContactEmail"] = "privacy@reds-seasonticket.example.jp",
+            ["NoticeSender:ContactPhone"] = "048-555-0123",
+            ["NoticeSender:ContactHoursJa"] = "平日 10:00〜17:00（土日祝日を除く）",
+            ["NoticeSender:ContactHoursEn"] = "weekdays 10:00–17:00 JST",
+            ["NoticeSender:ConfirmationPageUrl"] = "https://www.reds-seasonticket.example.jp/privacy/confirm",
         };
         foreach (var (key, value) in overrides)
         {

@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
 using MisSend.Application.Pipeline;
 using MisSend.Core.Detection;
+using MisSend.Core.Incidents;
+using MisSend.Core.Notices;
 using MisSend.Core.Reports;
 using static MisSend.Integration.Tests.NoticeKit;
 
@@ -36,79 +38,48 @@ public sealed class IncidentReportTests(AzuriteFixture azurite)
 
         var report = (await h.IncidentService.ReportAsync(incidentId, default))!;
 
-        Assert.Equal((incidentId, jobId, "detector", Contact), (report.IncidentId, report.JobId, report.Source, report.ContactEmail));
-        var events = report.Timeline.OrderBy(e => e.At).Select(e => e.Event).ToList();
-        Assert.Equal([TimelineEvents.FirstSend, TimelineEvents.Detection, TimelineEvents.Halt, TimelineEvents.NoticeWave], events);
-        Assert.Equal("1 × delete-request", report.Timeline.Single(e => e.Event == TimelineEvents.NoticeWave).Detail);
-        var s = report.Scope;
-        Assert.Equal((1, 1, 1, 0, 1, 1, 1), (s.DataSubjects, s.WrongRecipients, s.Exposures, s.ConfirmedDeletedUnread, s.UnreachableSubjects, s.ChunksSent, s.ChunksQuarantined));
+        Assert.Equal((incidentId, jobId, IncidentKind.Leak, IncidentSource.Detector), (report.IncidentId, report.JobId, report.Kind, report.Source));
+        var events = report.Timeline.OrderBy(e => e.At).Select(e => e.Kind).ToList();
+        Assert.Equal([TimelineEventKind.ChunkSent, TimelineEventKind.Detected, TimelineEventKind.Halted, TimelineEventKind.NoticeWave], events);
+        Assert.Equal((1, NoticeKind.DeleteRequest), (report.Timeline.Single(e => e.Kind == TimelineEventKind.NoticeWave).Count, report.Timeline.Single(e => e.Kind == TimelineEventKind.NoticeWave).Notice));
+        var s = report.Scope!;
+        Assert.Equal((1, 1, 1L, 1), (s.DataSubjects, s.WrongRecipients, s.Exposures, s.SubjectsWithoutAddress));
+        Assert.Equal((1, 1), (report.Chunks.Sent, report.Chunks.Quarantined));
         Assert.Equal(categories, s.Categories);
-        var cause = Assert.Single(report.Cause);
+        var cause = Assert.Single(report.Findings);
         Assert.Equal((2, Rules.FanInAcrossChunks), (cause.Chunk, cause.Rule));
-        Assert.Equal((0, 0, 1, 0, 0), (report.Notices.ApologiesSent, report.Notices.ApologiesPending, report.Notices.DeleteRequestsSent, report.Notices.DeleteRequestsPending, report.Notices.Unconfirmed));
+        Assert.Equal((0, 0, 1, 0, 0), (report.Notices.Apologies.Sent, report.Notices.Apologies.Pending, report.Notices.DeleteRequests.Sent, report.Notices.DeleteRequests.Pending, report.Notices.ConfirmedDeletedUnread));
 
         var ja = IncidentReportRenderer.ToMarkdown(report, "ja");
-        foreach (var heading in new[] { "## 1. 概要", "## 2. 経緯（タイムライン）", "## 3. 漏えいした個人データの項目", "## 4. 対象人数", "## 5. 原因",
-                     "## 6. 二次被害又はそのおそれの有無", "## 7. 本人への対応", "## 8. 公表", "## 9. 実施済みの措置と再発防止策", "## 10. 報告項目との対応" })
+        foreach (var heading in new[] { "## 1. 概要", "## 2. 漏えい等が発生し、又は発生したおそれがある個人データの項目", "## 3. 本人の数", "## 4. 原因",
+                     "## 5. 二次被害又はそのおそれの有無及びその内容", "## 6. 本人への対応の実施状況", "## 7. 公表の実施状況", "## 8. 再発防止のための措置",
+                     "## 9. その他参考となる事項", "## 10. 報告義務の判定（個人情報保護法施行規則第7条）", "## 11. 一般データ保護規則（GDPR）第33条第3項の項目" })
         {
             Assert.Contains("\n" + heading + "\n", ja);
         }
 
-        foreach (var item in new[] { "| 概要 | 1 |", "| 漏えい等が発生し、又は発生したおそれがある個人データの項目 | 3 |", "| 本人の数 | 4 |", "| 原因 | 5 |",
-                     "| 二次被害又はそのおそれの有無及びその内容 | 6 |", "| 本人への対応の実施状況 | 7 |", "| 公表の実施状況 | 8 |", "| 再発防止のための措置 | 9 |",
-                     "| (a) 侵害の性質、データ主体と記録の種類・概数 | 1, 3, 4 |", "| (b) 連絡窓口 | 冒頭 |", "| (c) 生じ得る結果 | 6 |", "| (d) 講じた措置 | 7, 9 |" })
-        {
-            Assert.Contains(item, ja);
-        }
-
-        Assert.Contains("| 初回送信 |", ja);
-        Assert.Contains("| 検知 | chunk 2 |", ja);
-        Assert.Contains("| 送信停止 |", ja);
-        Assert.Contains("| 通知送信 | 1 × delete-request |", ja);
-        Assert.Contains($"## 3. 漏えいした個人データの項目\n\n{string.Join("、", categories.Select(c => c.Japanese()))}\n", ja);
-        Assert.Contains("- 本人（データが他人に届いた方）: 1 名（うち連絡先不明 1 名）", ja);
-        Assert.Contains("- 誤って受け取った方: 1 名（未開封削除の確認済み 0 名、未確認 1 名）", ja);
-        Assert.Contains("- 送信済みチャンク: 1、送信停止（隔離）したチャンク: 1", ja);
-        Assert.Contains("`fan-in-across-chunks`", ja);
+        Assert.Contains("| 分割送信の第1回を送信", ja);
+        Assert.Contains("| 分割送信の第2回の送信前検査で、個人データが本人以外に届くおそれを検知 |", ja);
+        Assert.Contains("| 削除のお願いを1名に送信 |", ja);
+        Assert.Contains($"## 2. 漏えい等が発生し、又は発生したおそれがある個人データの項目\n\n{string.Join("、", categories.Select(c => c.Japanese()))}\n", ja);
+        Assert.Contains("- 本人（個人データが本人以外に届いた方）: 1名（うち連絡先が分からない方 1名）", ja);
+        Assert.Contains("- 誤って受け取った方: 1名（未開封のまま削除したと確認できた方 0名、確認できていない方 1名）", ja);
+        Assert.Contains(RuleCatalog.Get(Rules.FanInAcrossChunks).CauseJa, ja);
+        Assert.DoesNotContain(Rules.FanInAcrossChunks, ja);
         Assert.Contains("これは個人データの漏えいです。", ja);
-        Assert.Contains("- 削除のお願い（受信者宛て）: 送信済み 1 名、未送信 0 名", ja);
-        Assert.Contains($"- 連絡先: {Contact}", ja);
-        // One data subject could not be reached: the report must not claim that everyone affected was told.
-        Assert.DoesNotContain("影響を受けた全員に", ja);
-        Assert.Contains("連絡先が不明な本人 1 名", ja);
+        Assert.Contains("| 削除のお願い（誤って受け取った方宛て） | 1名 | 0名 | 0名 | 0名 |", ja);
+        Assert.Contains("連絡先が分からない本人1名には、お詫びをお送りできていません。", ja);
 
         var en = IncidentReportRenderer.ToMarkdown(report, "en");
-        foreach (var heading in new[] { "## 1. Summary", "## 2. Timeline", "## 3. Personal data items", "## 4. Number of people", "## 5. Cause",
-                     "## 6. Secondary harm", "## 7. Response to individuals", "## 8. Publication", "## 9. Measures taken and prevention", "## 10. Regulatory items" })
-        {
-            Assert.Contains("\n" + heading + "\n", en);
-        }
-
-        Assert.Contains("| (a) nature, categories and approximate numbers of data subjects and records | 1, 3, 4 |", en);
-        Assert.Contains("| (d) measures taken or proposed | 7, 9 |", en);
-        Assert.Contains("This is a personal data breach (leak).", en);
-        Assert.Contains("- Wrong recipients: 1 (0 confirmed deleted unread, 1 not yet)", en);
-        Assert.DoesNotContain("Everyone affected was", en);
+        Assert.Contains("This is a personal data breach (a leak).", en);
+        Assert.Contains("- Wrong recipients: 1 person (0 confirmed deleting unread, 1 not confirmed)", en);
+        Assert.Contains("- (d) Measures taken or proposed", en);
 
         var json = JsonNode.Parse(IncidentReportRenderer.ToJson(report))!;
-        var appi = json["appi"]!;
-        Assert.Equal(categories.Select(c => c.Id()), appi["dataItems"]!.AsArray().Select(x => x!.GetValue<string>()));
-        Assert.Equal((1, 1), (appi["numberOfPeople"]!["dataSubjects"]!.GetValue<int>(), appi["numberOfPeople"]!["wrongRecipients"]!.GetValue<int>()));
-        Assert.Equal(["fan-in-across-chunks"], appi["cause"]!.AsArray().Select(x => x!.GetValue<string>()));
-        Assert.Equal(1, appi["responseToIndividuals"]!["deleteRequestsSent"]!.GetValue<int>());
-        foreach (var field in new[] { "summary", "secondaryHarm", "publication", "prevention" })
-        {
-            Assert.False(string.IsNullOrWhiteSpace(appi[field]!.GetValue<string>()), field);
-        }
-
-        var gdpr = json["gdprArticle33"]!;
-        Assert.Equal((1, 1, Contact), (gdpr["approximateNumberOfDataSubjects"]!.GetValue<int>(), gdpr["approximateNumberOfRecords"]!.GetValue<int>(), gdpr["contactPoint"]!.GetValue<string>()));
-        foreach (var field in new[] { "natureOfBreach", "categoriesOfDataSubjects", "likelyConsequences", "measuresTaken" })
-        {
-            Assert.False(string.IsNullOrWhiteSpace(gdpr[field]!.GetValue<string>()), field);
-        }
-
-        Assert.Equal(0, json["recipientsStillHolding"]!.GetValue<int>() - 1);
+        Assert.Equal(categories.Select(c => c.Id()), json["report"]!["scope"]!["categories"]!.AsArray().Select(x => x!.GetValue<string>()));
+        Assert.Equal(["fan-in-across-chunks"], json["causes"]!.AsArray().Select(x => x!["rule"]!.GetValue<string>()));
+        Assert.Equal("leak", json["report"]!["kind"]!.GetValue<string>());
+        Assert.Equal(1, json["report"]!["notices"]!["deleteRequests"]!["sent"]!.GetValue<int>());
         Assert.Equal(incidentId, json["report"]!["incidentId"]!.GetValue<string>());
 
         var people = Batches.People(0, 3).Concat(Batches.People(10, 2)).Append(Batches.Person(40)).Append(Batches.Person(50));

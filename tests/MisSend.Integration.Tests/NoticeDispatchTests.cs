@@ -75,9 +75,10 @@ public sealed class NoticeDispatchTests(AzuriteFixture azurite)
                 if (ja)
                 {
                     Assert.Contains("漏えい", n.Subject);
-                    Assert.Contains("個人情報の漏えい", n.Text);
-                    Assert.Contains("個人データ", n.Text);
-                    Assert.Contains("お客様以外の 2 名", n.Text);
+                    Assert.Contains("個人データの漏えい", n.Text);
+                    Assert.Contains("お客様以外の2名", n.Text);
+                    Assert.Contains("重ねてお詫び申し上げます", n.Text);
+                    Assert.Contains("電話：048-555-0123（受付時間：平日 10:00〜17:00（土日祝日を除く））", n.Text);
                     Assert.All(JaCategories, c => Assert.Contains(c, n.Text));
                 }
                 else
@@ -87,17 +88,23 @@ public sealed class NoticeDispatchTests(AzuriteFixture azurite)
                     Assert.Contains("reached 2 people other than you", n.Text);
                     Assert.All(EnCategories, c => Assert.Contains(c, n.Text));
                 }
+
+                // Sent after the delete requests of the same tick, so it may say they were asked.
+                Assert.Contains(ja ? "削除していただくよう、お願いいたしました。" : "We have asked everyone who received your data to delete the e-mail without opening it.", n.Text);
             }
             else
             {
-                Assert.Contains(ja ? "8 通" : "sent you 8 e-mail(s)", n.Text);
-                Assert.Contains(ja ? "他の方の個人情報" : "other people's personal data", n.Text);
+                Assert.Contains(ja ? "他のお客様8名分の個人情報" : "the personal data of 8 other customers", n.Text);
+                Assert.Contains(ja ? "件名「2027シーズンチケット お支払いのご案内」などの" : "with subjects such as \"2027シーズンチケット お支払いのご案内\"", n.Text);
                 var token = ConfirmToken(n.Text);
                 var (claims, error) = ConfirmationToken.Validate(token, key, DateTimeOffset.UtcNow);
-                Assert.True(error is null, error);
+                Assert.True(error is null, error?.ToString());
                 Assert.Equal(incidentId, claims!.IncidentId);
-                Assert.Equal(Keys.Hash(n.Email), claims.RecipientKey);
-                Assert.Contains("<a href=\"http://localhost:7071/api/confirm?token=", n.Html);
+
+                // The link's recipient part is keyed: the row's key, and no plain hash of the address.
+                Assert.Equal(RecipientKey.For(n.Email, key), claims.RecipientKey);
+                Assert.DoesNotContain(Keys.Hash(n.Email), token);
+                Assert.Contains("<a href=\"https://www.example.jp/privacy/confirm?token=", n.Html);
             }
         }
 
@@ -107,7 +114,7 @@ public sealed class NoticeDispatchTests(AzuriteFixture azurite)
         Assert.Equal(IncidentStatus.Notified, (await h.Incidents.GetAsync(incidentId, default))!.Status);
         var report = (await h.IncidentService.ReportAsync(incidentId, default))!;
         Assert.Equal((subjects, 0, recipients, 0, 0),
-            (report.Notices.ApologiesSent, report.Notices.ApologiesPending, report.Notices.DeleteRequestsSent, report.Notices.DeleteRequestsPending, report.Notices.Unconfirmed));
+            (report.Notices.Apologies.Sent, report.Notices.Apologies.Pending, report.Notices.DeleteRequests.Sent, report.Notices.DeleteRequests.Pending, report.Notices.Apologies.Unknown + report.Notices.DeleteRequests.Unknown));
 
         // The next tick has nothing to send.
         await h.Dispatcher.DispatchAsync(default);
@@ -175,7 +182,7 @@ public sealed class NoticeDispatchTests(AzuriteFixture azurite)
         Assert.All(rows, r => Assert.Equal((NoticeState.Pending, (DateTimeOffset?)null), (r.State, r.SentAt)));
         Assert.Equal(IncidentStatus.Open, (await h.Incidents.GetAsync(incidentId, default))!.Status);
         var report = (await h.IncidentService.ReportAsync(incidentId, default))!;
-        Assert.Equal((0, 20, 0, 10), (report.Notices.ApologiesSent, report.Notices.ApologiesPending, report.Notices.DeleteRequestsSent, report.Notices.DeleteRequestsPending));
+        Assert.Equal((0, 20, 0, 10), (report.Notices.Apologies.Sent, report.Notices.Apologies.Pending, report.Notices.DeleteRequests.Sent, report.Notices.DeleteRequests.Pending));
 
         h.StubSendGrid();
         var second = await h.Dispatcher.DispatchAsync(default);
@@ -249,8 +256,18 @@ public sealed class NoticeDispatchTests(AzuriteFixture azurite)
 
         var report = (await h.IncidentService.ReportAsync(incidentId, default))!;
         Assert.Equal((30, 0, 0, 0, 12),
-            (report.Notices.ApologiesSent, report.Notices.ApologiesPending, report.Notices.DeleteRequestsSent, report.Notices.DeleteRequestsPending, report.Notices.Unconfirmed));
-        Assert.Contains("送達未確認: 12 名", MisSend.Core.Reports.IncidentReportRenderer.ToMarkdown(report, "ja"));
+            (report.Notices.Apologies.Sent, report.Notices.Apologies.Pending, report.Notices.DeleteRequests.Sent, report.Notices.DeleteRequests.Pending, report.Notices.Apologies.Unknown + report.Notices.DeleteRequests.Unknown));
+        var ja = MisSend.Core.Reports.IncidentReportRenderer.ToMarkdown(report, "ja");
+        Assert.Contains("| 削除のお願い（誤って受け取った方宛て） | 0名 | 0名 | 12名 | 0名 |", ja);
+        Assert.Contains("送達不明の通知は、送信事業者に受け付けられたかどうかを確認できないものです。", ja);
+        Assert.DoesNotContain("削除のお願いをメールで送信しました", ja);
+
+        // The apologies went out while the delete requests' fate was unknown: they say it is being arranged, not done.
+        Assert.All(Notices(h).Where(n => n.Kind == Apology), n =>
+        {
+            Assert.Contains("メールを削除していただくようお願いいたします（手配中）。", n.Text);
+            Assert.DoesNotContain("お願いいたしました。", n.Text);
+        });
 
         clock.Advance(TimeSpan.FromMinutes(10));
         await h.Dispatcher.DispatchAsync(default);
@@ -275,7 +292,12 @@ public sealed class NoticeDispatchTests(AzuriteFixture azurite)
         Assert.All(await h.Notices.ListWavesAsync(incidentId, default), w => Assert.Contains("400", w.Reason));
         Assert.Equal(IncidentStatus.NotifiedWithUnconfirmed, (await h.Incidents.GetAsync(incidentId, default))!.Status);
         var en = MisSend.Core.Reports.IncidentReportRenderer.ToMarkdown((await h.IncidentService.ReportAsync(incidentId, default))!, "en");
-        Assert.Contains("wave-failed", en);
-        Assert.DoesNotContain("Everyone affected was", en);
+        Assert.Contains("delete requests to 5 people refused by the mail service (not sent)", en);
+        Assert.Contains("| Delete request (to wrong recipients) | 0 | 0 | 0 | 5 |", en);
+        Assert.DoesNotContain("Delete requests were e-mailed", en);
+
+        // The apologies SendGrid was asked to take (and refused) never said that the delete requests had gone out.
+        Assert.All(Notices(h, status: 400).Where(n => n.Kind == Apology), n =>
+            Assert.DoesNotContain("We have asked everyone who received your data to delete", n.Text));
     }
 }

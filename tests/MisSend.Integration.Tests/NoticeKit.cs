@@ -9,6 +9,7 @@ using MisSend.Application.Model;
 using MisSend.Application.Notices;
 using MisSend.Application.Pipeline;
 using MisSend.Core.Detection;
+using MisSend.Core.Incidents;
 using WireMock.Logging;
 
 namespace MisSend.Integration.Tests;
@@ -59,14 +60,9 @@ public static class NoticeKit
         var incidentId = Keys.IncidentFor(jobId);
         var at = DateTimeOffset.UtcNow.AddMinutes(-30);
         await h.Jobs.TryAddJobAsync(new JobRecord(jobId) { State = JobState.Halted, IncidentId = incidentId, ChunkCount = 2, FirstSentAt = at, HaltedAt = at.AddMinutes(5) }, default);
-        await h.Jobs.TryAddChunkAsync(new ChunkRecord(jobId, 1) { State = ChunkState.Sent, SentAt = at }, default);
-        await h.Incidents.TryAddAsync(new IncidentRecord(incidentId, jobId)
-        {
-            Source = IncidentSource.Detector,
-            Reason = "visible-recipients",
-            Language = language,
-            OpenedAt = at.AddMinutes(5),
-        }, default);
+        await h.Jobs.TryAddChunkAsync(new ChunkRecord(jobId, 1) { State = ChunkState.Sent, SentAt = at, SafeSubject = "2027シーズンチケット お支払いのご案内" }, default);
+        await h.Incidents.TryAddAsync(IncidentRecord.Open(incidentId, jobId, IncidentSource.Detector, personalDataLeft: true, OperatorAction.Detector, at.AddMinutes(5), "visible-recipients")
+            with { Language = language }, default);
         await h.Incidents.AddExposureCandidatesAsync(pairs.Select(p => new ExposureCandidate(incidentId, 1, p.Recipient.Email, "e:" + p.Subject.Email, p.Subject.Email,
             categories ?? [DataCategory.Name, DataCategory.Email, DataCategory.Amount, DataCategory.Seat])).ToList(), default);
         return incidentId;
@@ -77,7 +73,7 @@ public static class NoticeKit
     /// <summary>The "deleted unread" link in a delete request's text.</summary>
     public static string ConfirmToken(string text)
     {
-        var match = Regex.Match(text, @"http://localhost:7071/api/confirm\?token=(\S+)");
+        var match = Regex.Match(text, @"https://www\.example\.jp/privacy/confirm\?token=(\S+)");
         Assert.True(match.Success, "the delete request carries a confirmation link");
         return Uri.UnescapeDataString(match.Groups[1].Value);
     }

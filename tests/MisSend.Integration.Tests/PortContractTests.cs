@@ -5,7 +5,9 @@ using MisSend.Application.Ports;
 using MisSend.Azure.Storage;
 using MisSend.Core.Batches;
 using MisSend.Core.Detection;
+using MisSend.Core.Incidents;
 using MisSend.Core.Notices;
+using MisSend.Core.Reports;
 using MisSend.TestSupport.InMemory;
 
 namespace MisSend.Integration.Tests;
@@ -67,7 +69,7 @@ public abstract class PortContractTests
         {
             State = ChunkState.Unknown, Fingerprint = new string('f', 64), LeaseUntil = At, AttemptId = Guid.NewGuid().ToString("N"), AttemptedAt = At,
             Attempts = 2, Checks = 3, NextCheckAt = At.AddMinutes(4), SendAt = At.AddMinutes(30), SentAt = null, Personalizations = 1000, Recipients = 1002,
-            Reason = "SendGrid's answer was lost",
+            SafeSubject = "…様 2027シーズンチケット お支払いのご案内", Reason = "SendGrid's answer was lost",
         };
         var stored = (await p.Jobs.TryAddChunkAsync(chunk, default))!;
         await p.Jobs.TryAddChunkAsync(new ChunkRecord("reds-2027-renewal", 3), default);
@@ -102,7 +104,7 @@ public abstract class PortContractTests
     {
         var p = await PortsAsync();
         DataCategory[] categories = [DataCategory.Seat, DataCategory.Name, DataCategory.BankAccount];
-        var d = new LedgerDelivery("reds-2027-renewal", 2, 5, "sato.misaki0000@example.jp", "k:RS-2026040", "suzuki0040@example.jp", categories, false, true);
+        var d = new LedgerDelivery("reds-2027-renewal", 2, 5, "sato.misaki0000@example.jp", "k:RS-2026040", "suzuki0040@example.jp", categories, false, true, "鈴木 一郎", "guardian");
 
         await p.Ledger.RecordAsync([d, d with { Chunk = 3 }, Delivery(1, 0, "takahashi0002@example.jp", "k:RS-2026002")], default);
         await p.Ledger.RecordAsync([d], default);
@@ -115,42 +117,78 @@ public abstract class PortContractTests
     }
 
     [Fact]
-    public async Task Recipient_claims_are_first_wins_and_of_two_racing_chunks_exactly_one_sees_the_other()
+    public async Task Delivery_claims_are_first_wins_and_of_two_racing_chunks_exactly_one_sees_the_other()
     {
         var p = await PortsAsync();
         var recipients = Enumerable.Range(0, 150).Select(i => $"holder{i:D4}@example.jp").ToList();
-        List<RecipientClaim> Claims(int chunk, IEnumerable<string> who) => who.Select(r => new RecipientClaim("reds-2027-renewal", r, $"k:{chunk}:{r}", chunk)).ToList();
+        List<DeliveryClaim> Claims(int chunk, IEnumerable<string> who) =>
+            who.SelectMany(r => new[] { DeliveryClaim.Recipient("reds-2027-renewal", r, chunk), DeliveryClaim.Subject("reds-2027-renewal", $"k:{r}", chunk) }).ToList();
 
-        // 150 recipients (more than one 100-row transaction), 50 of them in both chunks.
+        // 150 recipients and their subjects (more than one 100-row transaction), 50 of them in both chunks.
         var (a, b) = (recipients.Take(100).ToList(), recipients.Skip(50).ToList());
         var seen = await Task.WhenAll(Task.Run(() => p.Ledger.ClaimAsync(Claims(1, a), default)), Task.Run(() => p.Ledger.ClaimAsync(Claims(2, b), default)));
 
-        var shared = recipients.Skip(50).Take(50).ToHashSet();
-        Assert.Equal(shared.Order(), seen.SelectMany(s => s).Select(c => c.Recipient).Order());
+        var shared = recipients.Skip(50).Take(50).SelectMany(r => new[] { "rcpt:" + r, "subj:k:" + r }).ToHashSet();
+        Assert.Equal(shared.Order(), seen.SelectMany(s => s).Select(c => c.Key).Order());
         Assert.All(seen[0], c => Assert.Equal(2, c.Chunk));
         Assert.All(seen[1], c => Assert.Equal(1, c.Chunk));
-        Assert.All(seen.SelectMany(s => s), c => Assert.Equal($"k:{c.Chunk}:{c.Recipient}", c.SubjectKey));
 
         // The same chunk claiming again sees its own claims.
         var again = await p.Ledger.ClaimAsync(Claims(1, a.Take(3)), default);
-        Assert.Equal(3, again.Count);
+        Assert.Equal(6, again.Count);
+        Assert.All(again, c => Assert.Equal(1, c.Chunk));
     }
 
     [Fact]
     public async Task Incident_is_added_once_replaced_conditionally_and_listed_while_open()
     {
         var p = await PortsAsync();
-        var incident = new IncidentRecord("INC-0123456789AB", "reds-2027-renewal") { Source = IncidentSource.Operator, Reason = "customers phoned in", Language = "ja", ContactEmail = "privacy@reds-seasonticket.example.jp", OpenedAt = At };
+        var incident = IncidentRecord.Open("INC-0123456789AB", "reds-2027-renewal", IncidentSource.Operator, false, new OperatorAction("佐藤 (privacy office)"), At, "customers phoned in")
+            with { Language = "ja", ContactEmail = "privacy@reds-seasonticket.example.jp" };
 
         var added = (await p.Incidents.TryAddAsync(incident, default))!;
         Assert.Null(await p.Incidents.TryAddAsync(incident, default));
-        Assert.Equal(incident with { Version = added.Version }, await p.Incidents.GetAsync(incident.IncidentId, default));
+        Assert.Equal(Rows([incident with { Version = added.Version }]), Rows([(await p.Incidents.GetAsync(incident.IncidentId, default))!]));
         Assert.Contains(await p.Incidents.ListOpenAsync(default), i => i.IncidentId == incident.IncidentId);
 
         var notified = await p.Incidents.TryReplaceAsync(added with { Status = IncidentStatus.NotifiedWithUnconfirmed }, default);
         Assert.NotNull(notified);
         Assert.Null(await p.Incidents.TryReplaceAsync(added with { Status = IncidentStatus.Contained }, default));
         Assert.DoesNotContain(await p.Incidents.ListOpenAsync(default), i => i.IncidentId == incident.IncidentId);
+    }
+
+    [Fact]
+    public async Task Incident_reads_back_its_kind_history_declarations_a_long_list_and_operator_records()
+    {
+        var p = await PortsAsync();
+        var officer = new OperatorAction("佐藤 (privacy office)");
+        var opened = IncidentRecord.Open("INC-00AA11BB22CC", "reds-2027-renewal", IncidentSource.Detector, false, OperatorAction.Detector, At, "fan-in-across-chunks");
+        var added = (await p.Incidents.TryAddAsync(opened, default))!;
+
+        // 5,000 lines: far more than one table property holds.
+        var pairs = Enumerable.Range(0, 5000).Select(i => new DeclaredPair(i + 2, $"holder{i:D4}@example.jp", $"k:RS-{i + 1}", i % 3 == 0 ? [DataCategory.Amount] : null)).ToList();
+        var changed = added.WithKind(IncidentKind.Leak, OperatorAction.Timer, At.AddMinutes(3), "chunk 1 turned out sent") with
+        {
+            Declarations =
+            [
+                ScopeDeclaration.Shifted(1, officer.Actor, At.AddMinutes(4), [DataCategory.Amount]),
+                ScopeDeclaration.List(pairs, officer.Actor, At.AddMinutes(5)),
+                ScopeDeclaration.Everyone(officer.Actor, At.AddMinutes(6)),
+            ],
+            NoticesStarted = true,
+            Records = new OperatorRecords(Answer.No, Answer.Unknown, null, "名簿の列ずれ", At.AddDays(1), null, "委託先: 株式会社サンプル"),
+        };
+        var replaced = (await p.Incidents.TryReplaceAsync(changed, default))!;
+        var read = (await p.Incidents.GetAsync(opened.IncidentId, default))!;
+
+        Assert.Equal(Rows([changed with { Version = replaced.Version }]), Rows([read]));
+        Assert.Equal([IncidentKind.NearMiss, IncidentKind.Leak], read.KindHistory.Select(k => k.To));
+        Assert.Equal(5000, read.Declarations[1].Pairs!.Count);
+        Assert.Equal(read.Declarations.Select(d => d.Kind), (await p.Incidents.ListOpenAsync(default)).Single(i => i.IncidentId == opened.IncidentId).Declarations.Select(d => d.Kind));
+
+        // Writing the same declarations again (any later change of the row) keeps them whole.
+        var again = (await p.Incidents.TryReplaceAsync(read with { Status = IncidentStatus.Notified }, default))!;
+        Assert.Equal(Rows([read with { Status = IncidentStatus.Notified, Version = again.Version }]), Rows([(await p.Incidents.GetAsync(opened.IncidentId, default))!]));
     }
 
     [Fact]
@@ -162,18 +200,21 @@ public abstract class PortContractTests
         await p.Incidents.AppendEventAsync(new IncidentEvent(id, At, IncidentEventKind.Halted, "detector", "chunk 1: fan-in", 1), default);
         await p.Incidents.AppendEventAsync(new IncidentEvent(id, At, IncidentEventKind.Halted, "detector", "chunk 1: fan-in", 1), default);
         await p.Incidents.AppendEventAsync(new IncidentEvent(id, At.AddMinutes(1), IncidentEventKind.StatusChanged, "notice-timer", "notified"), default);
+        await p.Incidents.AppendEventAsync(new IncidentEvent(id, At.AddMinutes(3), IncidentEventKind.WaveFailed, "notice-timer", "12 × apology: refused", Count: 12), default);
 
-        Assert.Equal([IncidentEventKind.Halted, IncidentEventKind.Halted, IncidentEventKind.StatusChanged, IncidentEventKind.ChunkReleased], (await p.Incidents.EventsAsync(id, default)).Select(e => e.Kind));
-        Assert.Equal("佐藤 (privacy office)", (await p.Incidents.EventsAsync(id, default))[^1].Who);
+        var events = await p.Incidents.EventsAsync(id, default);
+        Assert.Equal([IncidentEventKind.Halted, IncidentEventKind.Halted, IncidentEventKind.StatusChanged, IncidentEventKind.ChunkReleased, IncidentEventKind.WaveFailed], events.Select(e => e.Kind));
+        Assert.Equal("佐藤 (privacy office)", events[^2].Who);
+        Assert.Equal((12, (int?)null), (events[^1].Count, events[^1].Chunk));
 
         Finding[] findings = [new(Rules.FanInAcrossChunks, 0, [DataCategory.MemberId, DataCategory.Amount], 1, "s***@example.ne.jp already received another person's data in chunk 1 of this job")];
         await p.Incidents.SaveFindingsAsync(new ChunkFindings(id, 2, findings, At), default);
-        await p.Incidents.SaveFindingsAsync(new ChunkFindings(id, 2, findings, At), default);
+        await p.Incidents.SaveFindingsAsync(new ChunkFindings(id, 2, findings, At, PreventedSubjects: 3, PreventedRecipients: 1), default);
         var stored = Assert.Single(await p.Incidents.FindingsAsync(id, default));
-        Assert.Equal((2, At), (stored.Chunk, stored.DetectedAt));
+        Assert.Equal((2, At, 3, 1), (stored.Chunk, stored.DetectedAt, stored.PreventedSubjects, stored.PreventedRecipients));
         Assert.Equal(findings[0].Categories, Assert.Single(stored.Findings).Categories);
 
-        var candidate = new ExposureCandidate(id, 1, "sato.misaki0000@example.ne.jp", "k:RS-2026040", null, [DataCategory.Name, DataCategory.MemberId]);
+        var candidate = new ExposureCandidate(id, 1, "sato.misaki0000@example.ne.jp", "k:RS-2026040", null, [DataCategory.Name, DataCategory.MemberId], "鈴木 一郎");
         await p.Incidents.AddExposureCandidatesAsync([candidate, candidate, candidate with { Chunk = 2 }], default);
         Assert.Equal(Rows([candidate, candidate with { Chunk = 2 }]), Rows((await p.Incidents.ExposureCandidatesAsync(id, default)).OrderBy(c => c.Chunk)));
     }
@@ -183,9 +224,10 @@ public abstract class PortContractTests
     {
         var p = await PortsAsync();
         const string id = "INC-0123456789AB";
-        var rows = Enumerable.Range(0, 150).Select(i => new NoticeRecord(id, i % 2 == 0 ? NoticeKind.Apology : NoticeKind.DeleteRequest, $"holder{i:D4}@example.jp")
+        var rows = Enumerable.Range(0, 150).Select(i => new NoticeRecord(id, i % 2 == 0 ? NoticeKind.Apology : NoticeKind.DeleteRequest, $"holder{i:D4}@example.jp", $"key-{i:D4}_x")
         {
-            Language = "ja", Categories = [DataCategory.Name, DataCategory.Seat], RecipientCount = 2, MailCount = 1, WaveId = "w1", LeaseUntil = At,
+            Language = "ja", Name = "佐藤 美咲", SubjectKey = i % 2 == 0 ? $"k:RS-{i}" : null, Categories = [DataCategory.Name, DataCategory.Seat], RecipientCount = 2, MailCount = 1,
+            FirstSentAt = At.AddMinutes(-30), MailSubject = "2027シーズンチケット お支払いのご案内", WaveId = "w1", LeaseUntil = At,
         }).ToList();
 
         var first = await p.Notices.InsertNewAsync(rows.Take(100).ToList(), default);
@@ -207,9 +249,10 @@ public abstract class PortContractTests
         Assert.Equal((NoticeState.Sending, (DateTimeOffset?)At), (after.Single(r => r.Email == all[0].Email).State, after.Single(r => r.Email == all[0].Email).ConfirmedDeletedAt));
         Assert.Equal(149, after.Count(r => r.State == NoticeState.Sent));
 
-        var byKey = await p.Notices.GetAsync(id, rows[1].Kind, Keys.Hash(rows[1].Email), default);
-        Assert.Equal(rows[1].Email, byKey!.Email);
-        Assert.Null(await p.Notices.GetAsync(id, NoticeKind.Apology, Keys.Hash(rows[1].Email), default));
+        var byKey = await p.Notices.GetAsync(id, rows[1].Kind, rows[1].Key, default);
+        Assert.Equal((rows[1].Email, rows[1].Key), (byKey!.Email, byKey.Key));
+        Assert.Null(await p.Notices.GetAsync(id, NoticeKind.Apology, rows[1].Key, default));
+        Assert.Null(await p.Notices.GetAsync(id, rows[1].Kind, Keys.Hash(rows[1].Email), default));
     }
 
     [Fact]
@@ -218,7 +261,7 @@ public abstract class PortContractTests
         var p = await PortsAsync();
         const string id = "INC-0123456789AB";
         var wave = new WaveRecord(id, Guid.NewGuid().ToString("N"), NoticeKind.DeleteRequest, "en", 12) { AttemptedAt = At, LeaseUntil = At.AddMinutes(5) };
-        await p.Notices.InsertNewAsync([new NoticeRecord(id, NoticeKind.DeleteRequest, "holder0001@example.com")], default);
+        await p.Notices.InsertNewAsync([new NoticeRecord(id, NoticeKind.DeleteRequest, "holder0001@example.com", "a1b2c3")], default);
 
         var added = (await p.Notices.TryAddWaveAsync(wave, default))!;
         Assert.Null(await p.Notices.TryAddWaveAsync(wave, default));

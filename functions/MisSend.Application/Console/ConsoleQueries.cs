@@ -25,8 +25,8 @@ public sealed record NoticeTally(int ToDo, int Sending, int Sent, int Pending, i
 /// <summary>The notices of an incident: apologies to data subjects, delete requests to wrong recipients, and the "deleted unread" confirmations.</summary>
 public sealed record NoticeProgressView(NoticeTally Apologies, NoticeTally DeleteRequests, int ConfirmedDeletedUnread, int Waves);
 
-/// <summary>One line of the incident list, counted from the records as they are now.</summary>
-public sealed record IncidentSummary(IncidentRecord Incident, int DataSubjects, int WrongRecipients, int ChunksQuarantined, NoticeProgressView Notices);
+/// <summary>One line of the incident list, counted from the records as they are now; null counts mean the scope is under investigation.</summary>
+public sealed record IncidentSummary(IncidentRecord Incident, int? DataSubjects, int? WrongRecipients, int ChunksQuarantined, NoticeProgressView Notices);
 
 /// <summary>One incident page: its summary, the record of what happened (events and notice waves) and the findings that halted chunks.</summary>
 public sealed record IncidentView(
@@ -42,7 +42,7 @@ public sealed record JobView(JobRecord Job, IReadOnlyList<ChunkRecord> Chunks);
 public sealed record QuarantinedChunkView(ChunkRecord Chunk, JobRecord? Job, IReadOnlyList<Finding> Findings);
 
 /// <summary>What the console reads: every list and page from the same ports the pipeline writes through.</summary>
-public sealed class ConsoleQueries(IRecordIndex index, IIncidentStore incidents, INoticeStore notices, IJobStore jobs, IncidentReader reader)
+public sealed class ConsoleQueries(IRecordIndex index, IIncidentStore incidents, INoticeStore notices, IJobStore jobs, IncidentReader reader, NoticeContent content)
 {
     public const int ListSize = 50;
 
@@ -122,10 +122,10 @@ public sealed class ConsoleQueries(IRecordIndex index, IIncidentStore incidents,
         return list.OrderBy(q => q.Chunk.JobId, StringComparer.Ordinal).ThenBy(q => q.Chunk.Chunk).ToList();
     }
 
-    private static IncidentSummary Summarize(IncidentSnapshot snapshot, IReadOnlyList<NoticeRecord> rows, int waves)
+    private IncidentSummary Summarize(IncidentSnapshot snapshot, IReadOnlyList<NoticeRecord> rows, int waves)
     {
-        var reached = snapshot.Attribution.Reached;
-        var planned = NoticePlanner.Plan(snapshot.Incident, reached).ToList();
+        var scope = snapshot.Scope;
+        var planned = scope is null ? [] : NoticePlanner.Plan(snapshot.Incident, scope, content.KeyOf).ToList();
         IReadOnlyList<NoticeRecord> Of(NoticeKind kind, IEnumerable<NoticeRecord> from) => from.Where(n => n.Kind == kind).ToList();
         var deletes = Of(NoticeKind.DeleteRequest, rows);
         var progress = new NoticeProgressView(
@@ -134,8 +134,8 @@ public sealed class ConsoleQueries(IRecordIndex index, IIncidentStore incidents,
             deletes.Count(n => n.ConfirmedDeletedAt is not null),
             waves);
         return new IncidentSummary(snapshot.Incident,
-            reached.Select(e => e.SubjectKey).Distinct().Count(),
-            reached.Select(e => e.Recipient).Distinct().Count(),
+            scope?.Subjects.Count,
+            scope?.Recipients.Count,
             snapshot.Chunks.Count(c => c.State == ChunkState.Quarantined),
             progress);
     }

@@ -1,3 +1,4 @@
+using MisSend.Core;
 using MisSend.Application.Model;
 using MisSend.Application.Pipeline;
 using MisSend.Application.Ports;

@@ -4,7 +4,14 @@ using MisSend.Core.Detection;
 namespace MisSend.Application.Incidents;
 
 /// <summary>Personal data of <see cref="SubjectKey"/> that reached (or may reach) <see cref="Recipient"/> in chunk <see cref="Chunk"/>.</summary>
-public sealed record Exposure(int Chunk, string Recipient, string SubjectKey, string? SubjectEmail, IReadOnlyList<DataCategory> Categories, DateTimeOffset? SentAt);
+public sealed record Exposure(
+    int Chunk,
+    string Recipient,
+    string SubjectKey,
+    string? SubjectEmail,
+    IReadOnlyList<DataCategory> Categories,
+    DateTimeOffset? SentAt,
+    string? SubjectName = null);
 
 /// <param name="Reached">Exposures whose chunk SendGrid accepted and that nothing can recall any more.</param>
 /// <param name="Pending">Exposures whose chunk is in flight, unknown, or held with a cancel still wanted: not yet known either way.</param>
@@ -28,7 +35,7 @@ public static class ExposureAttribution
         {
             // A chunk without a row is ledger data from before chunks were recorded before their send: it was sent.
             var chunk = byNumber.GetValueOrDefault(c.Chunk);
-            var exposure = new Exposure(c.Chunk, c.Recipient, c.SubjectKey, c.SubjectEmail, c.Categories, chunk?.SentAt ?? job?.FirstSentAt);
+            var exposure = new Exposure(c.Chunk, c.Recipient, c.SubjectKey, c.SubjectEmail, c.Categories, chunk?.SentAt ?? job?.FirstSentAt, c.SubjectName);
             switch (chunk?.State)
             {
                 case null:

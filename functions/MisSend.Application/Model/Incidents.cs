@@ -1,29 +1,23 @@
+using System.Text.Json.Serialization;
 using MisSend.Core.Detection;
+using MisSend.Core.Incidents;
+using MisSend.Core.Reports;
 
 namespace MisSend.Application.Model;
-
-public enum IncidentSource
-{
-    /// <summary>The pre-send inspection halted a chunk.</summary>
-    [StoredName("detector")] Detector,
-
-    /// <summary>An operator opened it for a job already sent (customers phoned in).</summary>
-    [StoredName("operator")] Operator,
-}
 
 public enum IncidentStatus
 {
     /// <summary>Notices are due, or chunks of the job may still reach someone: the notice timer works on it.</summary>
-    [StoredName("open")] Open,
+    [JsonStringEnumMemberName("open")] Open,
 
     /// <summary>Nothing reached anyone and nothing can any more: a near miss.</summary>
-    [StoredName("contained")] Contained,
+    [JsonStringEnumMemberName("contained")] Contained,
 
     /// <summary>Everyone the exposures name was notified, once.</summary>
-    [StoredName("notified")] Notified,
+    [JsonStringEnumMemberName("notified")] Notified,
 
     /// <summary>Every notice was tried; some could not be confirmed as sent or were refused. An operator checks them.</summary>
-    [StoredName("notified-with-unconfirmed")] NotifiedWithUnconfirmed,
+    [JsonStringEnumMemberName("notified-with-unconfirmed")] NotifiedWithUnconfirmed,
 }
 
 /// <summary>Who did something: the detector, the timer, or an operator by name (the HTTP layer gives the principal).</summary>
@@ -31,6 +25,12 @@ public sealed record OperatorAction(string Who, string? Reason = null)
 {
     public static readonly OperatorAction Detector = new("detector");
     public static readonly OperatorAction Timer = new("notice-timer");
+
+    /// <summary>Who a report names for this action: the product itself, or an operator.</summary>
+    public Actor Actor => ActorOf(Who);
+
+    /// <summary>The actor of a recorded "who": the detector and the timer are the product itself.</summary>
+    public static Actor ActorOf(string who) => who == Detector.Who || who == Timer.Who ? Actor.System : Actor.Operator(who);
 }
 
 /// <summary>An incident, one per job.</summary>
@@ -38,44 +38,97 @@ public sealed record IncidentRecord(string IncidentId, string JobId)
 {
     public IncidentSource Source { get; init; }
     public IncidentStatus Status { get; init; } = IncidentStatus.Open;
+
+    /// <summary>Why it was opened: the halting rules, or the operator's words.</summary>
     public string? Reason { get; init; }
     public string? Language { get; init; }
 
     /// <summary>The job's validated policy contactEmail, quoted in notices (reply-to).</summary>
     public string? ContactEmail { get; init; }
     public DateTimeOffset OpenedAt { get; init; }
+
+    /// <summary>Every kind the incident has had, with who changed it, when and why. The first entry is the opening.</summary>
+    public IReadOnlyList<KindChange> KindHistory { get; init; } = [];
+
+    /// <summary>
+    /// A reported incident's scope as declared by operators, in force (empty: under investigation). Replaced while
+    /// <see cref="NoticesStarted"/> is false, only added to afterwards.
+    /// </summary>
+    public IReadOnlyList<ScopeDeclaration> Declarations { get; init; } = [];
+
+    /// <summary>
+    /// Set, conditionally on the version, before the first notice row of a declared scope is written: a re-declaration
+    /// that reads it false may replace the scope, because nobody has been told anything.
+    /// </summary>
+    public bool NoticesStarted { get; init; }
+
+    /// <summary>What only a person can know, as operators recorded it (for the report).</summary>
+    public OperatorRecords Records { get; init; } = OperatorRecords.None;
     public string? Version { get; init; }
+
+    public IncidentKind Kind => KindHistory[^1].To;
+
+    /// <summary>Opens with the kind its source and what already left decide (<see cref="Incident.Open"/>).</summary>
+    public static IncidentRecord Open(string incidentId, string jobId, IncidentSource source, bool personalDataLeft, OperatorAction by, DateTimeOffset at, string reason) =>
+        new(incidentId, jobId)
+        {
+            Source = source,
+            Reason = reason,
+            OpenedAt = at,
+            KindHistory = Incident.Open(incidentId, jobId, source, personalDataLeft, by.Actor, at, reason).KindHistory,
+        };
+
+    /// <summary>The same incident with a new kind, recorded with who, when and why (<see cref="Incident.ChangeKind"/>).</summary>
+    public IncidentRecord WithKind(IncidentKind to, OperatorAction by, DateTimeOffset at, string reason) =>
+        this with { KindHistory = new Incident(IncidentId, JobId, Source, KindHistory).ChangeKind(to, by.Actor, at, reason).KindHistory };
 }
 
 public enum IncidentEventKind
 {
-    [StoredName("opened")] Opened,
-    [StoredName("halted")] Halted,
-    [StoredName("chunk-contained")] ChunkContained,
-    [StoredName("release-decision")] ReleaseDecision,
-    [StoredName("chunk-released")] ChunkReleased,
-    [StoredName("release-failed")] ReleaseFailed,
-    [StoredName("chunk-discarded")] ChunkDiscarded,
-    [StoredName("chunk-resolved")] ChunkResolved,
-    [StoredName("chunk-unknown")] ChunkUnknown,
-    [StoredName("chunk-failed")] ChunkFailed,
-    [StoredName("cancel-done")] CancelDone,
-    [StoredName("cancel-failed")] CancelFailed,
-    [StoredName("cancel-too-late")] CancelTooLate,
-    [StoredName("status-changed")] StatusChanged,
-    [StoredName("wave-unknown")] WaveUnknown,
-    [StoredName("wave-failed")] WaveFailed,
+    [JsonStringEnumMemberName("opened")] Opened,
+    [JsonStringEnumMemberName("halted")] Halted,
+    [JsonStringEnumMemberName("chunk-contained")] ChunkContained,
+    [JsonStringEnumMemberName("release-decision")] ReleaseDecision,
+    [JsonStringEnumMemberName("chunk-released")] ChunkReleased,
+    [JsonStringEnumMemberName("release-failed")] ReleaseFailed,
+    [JsonStringEnumMemberName("chunk-discarded")] ChunkDiscarded,
+
+    /// <summary>Email Activity showed that SendGrid accepted a chunk whose answer was unknown.</summary>
+    [JsonStringEnumMemberName("chunk-resolved")] ChunkResolved,
+
+    /// <summary>Email Activity showed, long after the attempt, that SendGrid did not accept the chunk: it runs again.</summary>
+    [JsonStringEnumMemberName("chunk-not-accepted")] ChunkNotAccepted,
+    [JsonStringEnumMemberName("chunk-unknown")] ChunkUnknown,
+    [JsonStringEnumMemberName("chunk-failed")] ChunkFailed,
+    [JsonStringEnumMemberName("cancel-done")] CancelDone,
+    [JsonStringEnumMemberName("cancel-failed")] CancelFailed,
+    [JsonStringEnumMemberName("cancel-too-late")] CancelTooLate,
+    [JsonStringEnumMemberName("status-changed")] StatusChanged,
+    [JsonStringEnumMemberName("wave-unknown")] WaveUnknown,
+    [JsonStringEnumMemberName("wave-failed")] WaveFailed,
+    [JsonStringEnumMemberName("kind-changed")] KindChanged,
+    [JsonStringEnumMemberName("scope-declared")] ScopeDeclared,
+    [JsonStringEnumMemberName("records-updated")] RecordsUpdated,
 }
 
 /// <summary>One entry of the incident's record: what changed, when, and who did it. Details are masked.</summary>
-public sealed record IncidentEvent(string IncidentId, DateTimeOffset At, IncidentEventKind Kind, string Who, string Detail, int? Chunk = null);
+/// <param name="Count">How many people or rows the entry is about (e.g. the notices of a failed wave), when it is about some.</param>
+public sealed record IncidentEvent(string IncidentId, DateTimeOffset At, IncidentEventKind Kind, string Who, string Detail, int? Chunk = null, int? Count = null);
 
 /// <summary>What the detector found in one chunk (masked details; categories stored by id).</summary>
-public sealed record ChunkFindings(string IncidentId, int Chunk, IReadOnlyList<Finding> Findings, DateTimeOffset DetectedAt);
+/// <param name="PreventedSubjects">Data subjects whose data the halted chunk would have given to someone else; null when not known.</param>
+/// <param name="PreventedRecipients">People the halted chunk would have given someone else's data; null when not known.</param>
+public sealed record ChunkFindings(
+    string IncidentId,
+    int Chunk,
+    IReadOnlyList<Finding> Findings,
+    DateTimeOffset DetectedAt,
+    int? PreventedSubjects = null,
+    int? PreventedRecipients = null);
 
 /// <summary>
-/// A delivery judged to carry someone else's data, found when a chunk halted (fan-in across chunks). Whether it
-/// reached anyone is decided by its chunk's state when the incident is read (<see cref="Incidents.ExposureAttribution"/>).
+/// A delivery judged to carry someone else's data, found when a chunk halted (across chunks). Whether it reached
+/// anyone is decided by its chunk's state when the incident is read (<see cref="Incidents.ExposureAttribution"/>).
 /// </summary>
 public sealed record ExposureCandidate(
     string IncidentId,
@@ -83,4 +136,5 @@ public sealed record ExposureCandidate(
     string Recipient,
     string SubjectKey,
     string? SubjectEmail,
-    IReadOnlyList<DataCategory> Categories);
+    IReadOnlyList<DataCategory> Categories,
+    string? SubjectName = null);

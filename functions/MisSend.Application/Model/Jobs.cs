@@ -1,24 +1,25 @@
+using System.Text.Json.Serialization;
 namespace MisSend.Application.Model;
 
 public enum JobState
 {
-    [StoredName("open")] Open,
+    [JsonStringEnumMemberName("open")] Open,
 
     /// <summary>A chunk leaked: every chunk not yet sent is quarantined, and scheduled chunks are cancelled.</summary>
-    [StoredName("halted")] Halted,
+    [JsonStringEnumMemberName("halted")] Halted,
 }
 
 /// <summary>The cancellation of the job's scheduled sends (its one SendGrid batch id) after a halt.</summary>
 public enum CancelState
 {
-    [StoredName("none")] None,
+    [JsonStringEnumMemberName("none")] None,
 
     /// <summary>Wanted and not yet confirmed by SendGrid: retried until done or too late.</summary>
-    [StoredName("requested")] Requested,
-    [StoredName("done")] Done,
+    [JsonStringEnumMemberName("requested")] Requested,
+    [JsonStringEnumMemberName("done")] Done,
 
     /// <summary>SendGrid never confirmed the cancel before every held chunk's send_at came too close: they went out.</summary>
-    [StoredName("too-late")] TooLate,
+    [JsonStringEnumMemberName("too-late")] TooLate,
 }
 
 /// <summary>
@@ -28,33 +29,33 @@ public enum CancelState
 public enum ChunkState
 {
     /// <summary>Being inspected; nothing has been asked of SendGrid. Safe to take over once the lease ends.</summary>
-    [StoredName("claimed")] Claimed,
+    [JsonStringEnumMemberName("claimed")] Claimed,
 
     /// <summary>The SendGrid request is about to be made or under way (attempt id recorded first).</summary>
-    [StoredName("sending")] Sending,
+    [JsonStringEnumMemberName("sending")] Sending,
 
     /// <summary>SendGrid accepted it (with a hold window: it holds it until send_at).</summary>
-    [StoredName("sent")] Sent,
+    [JsonStringEnumMemberName("sent")] Sent,
 
     /// <summary>The response was lost: SendGrid may or may not have accepted it. Reconciled through Email Activity.</summary>
-    [StoredName("unknown")] Unknown,
+    [JsonStringEnumMemberName("unknown")] Unknown,
 
     /// <summary>SendGrid answered that it did not accept it (429/5xx after retries): the queue's retry may send it.</summary>
-    [StoredName("not-sent")] NotSent,
+    [JsonStringEnumMemberName("not-sent")] NotSent,
 
     /// <summary>SendGrid refused it for good (a 4xx other than 429): not retried; the reason is kept.</summary>
-    [StoredName("refused")] Refused,
+    [JsonStringEnumMemberName("refused")] Refused,
 
     /// <summary>Its message failed every attempt and went to the poison queue: not sent.</summary>
-    [StoredName("failed")] Failed,
+    [JsonStringEnumMemberName("failed")] Failed,
 
     /// <summary>Halted or contained, unsent; its body is kept. The operator may release or discard it.</summary>
-    [StoredName("quarantined")] Quarantined,
+    [JsonStringEnumMemberName("quarantined")] Quarantined,
 
     /// <summary>Accepted with a hold window, then cancelled before send_at.</summary>
-    [StoredName("cancelled")] Cancelled,
+    [JsonStringEnumMemberName("cancelled")] Cancelled,
 
-    [StoredName("discarded")] Discarded,
+    [JsonStringEnumMemberName("discarded")] Discarded,
 }
 
 public static class ChunkStates
@@ -109,6 +110,9 @@ public sealed record ChunkRecord(string JobId, int Chunk)
     public DateTimeOffset? SentAt { get; init; }
     public int Personalizations { get; init; }
     public int Recipients { get; init; }
+
+    /// <summary>The subject line recipients saw, identifying values masked (<see cref="Core.Detection.Verdict.SafeSubject"/>): delete requests name the mail by it.</summary>
+    public string? SafeSubject { get; init; }
     public string? Reason { get; init; }
     public string? Version { get; init; }
 }

@@ -16,7 +16,8 @@ public static class StoredJson
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         WriteIndented = true,
-        Converters = { new DataCategoryIdConverter() },
+        // Categories by id first; every other enum by its stored name (JsonStringEnumMemberName).
+        Converters = { new DataCategoryIdConverter(), new JsonStringEnumConverter() },
     };
 
     public static string Findings(IReadOnlyList<Finding> findings) => JsonSerializer.Serialize(findings, Options);

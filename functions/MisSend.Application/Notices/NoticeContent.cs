@@ -1,51 +1,64 @@
 using Microsoft.Extensions.Options;
 using MisSend.Application.Incidents;
-using MisSend.Application.Inputs;
 using MisSend.Application.Model;
+using MisSend.Core.Incidents;
 using MisSend.Core.Notices;
 
 namespace MisSend.Application.Notices;
 
 /// <summary>
 /// The one place where the records become what a notice says (<see cref="IncidentFacts"/>, <see cref="NoticeTarget"/>).
-/// A notice states only what the records show: a step is named only once it has happened.
+/// A notice states only what the records show: a step is "done" only once the records show it happened.
 /// </summary>
-public sealed class NoticeContent(IOptions<OrganizationOptions> organization, IOptions<NoticeOptions> notices, TimeProvider time)
+public sealed class NoticeContent(IOptions<NoticeOptions> notices, TimeProvider time)
 {
-    public string ContactEmail(IncidentRecord incident) => incident.ContactEmail ?? organization.Value.ContactEmail;
+    /// <summary>The keyed key that stands for an address in notice rows and links.</summary>
+    public string KeyOf(string email) => RecipientKey.For(email, notices.Value.SigningKeyBytes());
 
-    /// <param name="rows">The incident's notice rows as they are now.</param>
-    public IncidentFacts Facts(IncidentSnapshot snapshot, IReadOnlyList<NoticeRecord> rows)
+    public IncidentFacts Facts(IncidentSnapshot snapshot, IReadOnlyList<ChunkFindings> findings)
     {
-        var (ja, en) = (new List<string>(), new List<string>());
-        if (snapshot.Job?.State == JobState.Halted)
-        {
-            ja.Add("該当する送信ジョブを停止し、未送信のメールの送信を取りやめました。");
-            en.Add("We halted the send job and stopped every mail not yet sent.");
-        }
-
-        var deletes = rows.Where(r => r.Kind == NoticeKind.DeleteRequest).ToList();
-        if (deletes.Count > 0 && deletes.All(r => r.State == NoticeState.Sent))
-        {
-            ja.Add("誤って受け取った方に、開封せず削除していただくようお願いしました。");
-            en.Add("We asked everyone who received your data to delete it unread.");
-        }
-
-        var firstSent = snapshot.Job?.FirstSentAt ?? snapshot.Attribution.Reached.Min(e => e.SentAt) ?? snapshot.Incident.OpenedAt;
-        return new IncidentFacts(snapshot.Incident.IncidentId, organization.Value.Organization, ContactEmail(snapshot.Incident), firstSent, ja, en);
+        var job = snapshot.Job;
+        var halted = job?.State != JobState.Halted ? StepState.NotApplicable
+            : job.Cancel == CancelState.Requested ? StepState.Planned
+            : StepState.Done;
+        var declarations = snapshot.Incident.Declarations;
+        // The broadest declaration in force explains the cause: everyone, then shifted rows, then a list.
+        ScopeDeclarationKind? declaredAs = declarations.Count == 0 ? null : declarations.Min(d => d.Kind);
+        return new IncidentFacts(
+            snapshot.Incident.IncidentId,
+            findings.SelectMany(f => f.Findings).Select(f => f.Rule).Distinct().ToArray(),
+            declaredAs,
+            halted,
+            snapshot.Incident.ContactEmail);
     }
 
-    public NoticeTarget Target(string incidentId, NoticeRecord n)
+    /// <summary>
+    /// Whether the apologies may say that the people who received the data were asked to delete it: only when every
+    /// wrong recipient in scope has a delete request SendGrid accepted (so an apology sent in the same tick, after the
+    /// delete-request waves, can say it); otherwise it is planned.
+    /// </summary>
+    public static StepState DeleteRequests(IncidentScope scope, IReadOnlyList<NoticeRecord> rows)
     {
+        if (scope.Recipients.Count == 0)
+        {
+            return StepState.NotApplicable;
+        }
+
+        var sent = rows.Where(r => r.Kind == NoticeKind.DeleteRequest && r.State == NoticeState.Sent).Select(r => r.Email).ToHashSet(StringComparer.Ordinal);
+        return scope.Recipients.All(r => sent.Contains(r.Address)) ? StepState.Done : StepState.Planned;
+    }
+
+    public NoticeTarget Target(NoticeRecord n, StepState deleteRequests)
+    {
+        var sentAt = n.FirstSentAt ?? throw new InvalidOperationException($"notice row {n.Kind} of {n.IncidentId} has no send time to state");
         if (n.Kind == NoticeKind.Apology)
         {
-            return new NoticeTarget(NoticeKind.Apology, n.Email, n.Language, n.Categories, n.RecipientCount, 0);
+            return new ApologyTarget(n.Language, n.Name, n.Categories, n.RecipientCount, sentAt, deleteRequests);
         }
 
         var options = notices.Value;
         var expires = time.GetUtcNow() + options.ConfirmLinkValidity;
-        var token = ConfirmationToken.Create(new(incidentId, Keys.Hash(n.Email), expires), options.SigningKeyBytes());
-        var url = $"{options.LinkBaseUrl.TrimEnd('/')}/confirm?token={Uri.EscapeDataString(token)}";
-        return new NoticeTarget(NoticeKind.DeleteRequest, n.Email, n.Language, n.Categories, 0, n.MailCount, url, expires);
+        var token = ConfirmationToken.Create(new(n.IncidentId, n.Key, expires), options.SigningKeyBytes());
+        return new DeleteRequestTarget(n.Language, n.Name, n.MailSubject, sentAt, n.MailCount, token, expires);
     }
 }

@@ -5,7 +5,10 @@ using MisSend.Application.Incidents;
 using MisSend.Application.Model;
 using MisSend.Application.Pipeline;
 using MisSend.Application.Ports;
+using MisSend.Core;
+using MisSend.Core.Incidents;
 using MisSend.Core.Notices;
+using MisSend.Core.Reports;
 
 namespace MisSend.Application.Notices;
 
@@ -23,10 +26,11 @@ public sealed class NoticeDispatcher(
     INoticeStore notices,
     IMailSender mail,
     IncidentReader reader,
+    IncidentRecorder recorder,
     NoticeContent content,
     NoticeRenderer renderer,
     IOptions<NoticeOptions> noticeOptions,
-    IOptions<OrganizationOptions> organization,
+    IOptions<NoticeSenderOptions> sender,
     IOptions<ReliabilityOptions> reliability,
     TimeProvider time,
     ILogger<NoticeDispatcher> logger)
@@ -50,6 +54,7 @@ public sealed class NoticeDispatcher(
     {
         var id = incident.IncidentId;
         var snapshot = await reader.ReadAsync(incident, ct);
+        incident = await recorder.ReconcileKindAsync(incident, snapshot.Attribution, OperatorAction.Timer, ct);
         var now = time.GetUtcNow();
         var waves = await notices.ListWavesAsync(id, ct);
         var rows = await notices.ListAsync(id, ct);
@@ -58,14 +63,29 @@ public sealed class NoticeDispatcher(
             rows = await notices.ListAsync(id, ct);
         }
 
-        // Plan from what reached people; claim new rows and those SendGrid did not take before.
+        // Plan from the scope the records establish (nobody while a reported incident's scope is under investigation);
+        // claim new rows and those SendGrid did not take before. A declared scope is marked as being notified first,
+        // conditionally on the incident as read: from then on a re-declaration adds to it instead of replacing it.
+        var scope = snapshot.Scope;
         var known = rows.Select(r => (r.Kind, r.Email)).ToHashSet();
-        var fresh = NoticePlanner.Plan(incident, snapshot.Attribution.Reached).Where(n => !known.Contains((n.Kind, n.Email))).ToList();
+        var fresh = scope is null ? [] : NoticePlanner.Plan(incident, scope, content.KeyOf).Where(n => !known.Contains((n.Kind, n.Email))).ToList();
+        if (fresh.Count > 0 && scope!.Basis == ScopeBasis.Declared && !incident.NoticesStarted)
+        {
+            if (await incidents.TryReplaceAsync(incident with { NoticesStarted = true }, ct) is not { } started)
+            {
+                // An operator re-declared the scope since it was read: plan from the new one next tick.
+                return new DispatchSummary(1, 0, 0, 0, 0);
+            }
+
+            incident = started;
+        }
+
         var mine = (await notices.InsertNewAsync(ClaimForWaves(fresh, now), ct)).ToList();
         mine.AddRange(await notices.ReplaceAllAsync(ClaimForWaves(rows.Where(r => r.State == NoticeState.Pending).ToList(), now), ct));
 
-        // Delete requests first: an apology says "we asked them to delete it" only once that is true.
+        // Delete requests first: an apology says "we asked them to delete it" only once the records show it.
         var sent = 0;
+        var facts = mine.Count == 0 ? null : content.Facts(snapshot, await incidents.FindingsAsync(id, ct));
         foreach (var kind in new[] { NoticeKind.DeleteRequest, NoticeKind.Apology })
         {
             var kindWaves = mine.Where(n => n.Kind == kind).GroupBy(n => n.WaveId).ToList();
@@ -74,15 +94,11 @@ public sealed class NoticeDispatcher(
                 continue;
             }
 
-            if (kind == NoticeKind.Apology && mine.Any(n => n.Kind == NoticeKind.DeleteRequest))
-            {
-                rows = await notices.ListAsync(id, ct);
-            }
-
-            var facts = content.Facts(snapshot, rows);
+            rows = await notices.ListAsync(id, ct);
+            var deleteRequests = NoticeContent.DeleteRequests(scope!, rows);
             foreach (var wave in kindWaves)
             {
-                sent += await SendWaveAsync(incident, facts, wave.ToList(), ct);
+                sent += await SendWaveAsync(incident, facts!, deleteRequests, wave.ToList(), ct);
             }
         }
 
@@ -98,11 +114,11 @@ public sealed class NoticeDispatcher(
             // Nobody to tell: a near miss when the detector halted it; an incident people reported stays open until its scope is known.
             if (rows.Count > 0)
             {
-                await CloseAsync(id, summary.Unconfirmed + summary.Failed == 0 ? IncidentStatus.Notified : IncidentStatus.NotifiedWithUnconfirmed, ct);
+                await CloseAsync(incident, summary.Unconfirmed + summary.Failed == 0 ? IncidentStatus.Notified : IncidentStatus.NotifiedWithUnconfirmed, ct);
             }
-            else if (incident.Source == IncidentSource.Detector)
+            else if (incident.Source == IncidentSource.Detector && snapshot.Attribution.Reached.Count == 0)
             {
-                await CloseAsync(id, IncidentStatus.Contained, ct);
+                await CloseAsync(incident, IncidentStatus.Contained, ct);
             }
         }
 
@@ -111,7 +127,7 @@ public sealed class NoticeDispatcher(
         return summary;
     }
 
-    private async Task<int> SendWaveAsync(IncidentRecord incident, IncidentFacts facts, List<NoticeRecord> wave, CancellationToken ct)
+    private async Task<int> SendWaveAsync(IncidentRecord incident, IncidentFacts facts, StepState deleteRequests, List<NoticeRecord> wave, CancellationToken ct)
     {
         var first = wave[0];
         var now = time.GetUtcNow();
@@ -121,7 +137,7 @@ public sealed class NoticeDispatcher(
             LeaseUntil = first.LeaseUntil,
         }, ct) ?? throw new InvalidOperationException($"wave {first.WaveId} exists already");
 
-        var result = await mail.SendAsync(Body(incident, facts, wave), ct);
+        var result = await mail.SendAsync(Body(incident, facts, deleteRequests, wave), ct);
         var (state, next) = result.Outcome switch
         {
             MailOutcome.Accepted => (NoticeState.Sent, (DateTimeOffset?)null),
@@ -139,7 +155,7 @@ public sealed class NoticeDispatcher(
             Reason = result.Outcome == MailOutcome.Accepted ? null : result.ToString(),
         }, ct);
 
-        var what = $"{wave.Count} × {first.Kind.Name()}";
+        var what = $"{wave.Count} × {StoredName.Of(first.Kind)}";
         switch (state)
         {
             case NoticeState.Sent:
@@ -148,11 +164,11 @@ public sealed class NoticeDispatcher(
                 logger.LogWarning("Incident {IncidentId}: a wave of {What} was not accepted ({Result}); retried next tick", incident.IncidentId, what, result);
                 break;
             case NoticeState.Failed:
-                await RecordAsync(incident.IncidentId, IncidentEventKind.WaveFailed, $"{what}: SendGrid refused the wave ({result}); not retried", ct);
+                await RecordAsync(incident.IncidentId, IncidentEventKind.WaveFailed, $"{what}: SendGrid refused the wave ({result}); not retried", ct, wave.Count);
                 logger.LogError("Incident {IncidentId}: SendGrid refused a wave of {What} ({Result}); marked failed, not retried", incident.IncidentId, what, result);
                 break;
             default:
-                await RecordAsync(incident.IncidentId, IncidentEventKind.WaveUnknown, $"{what}: SendGrid's answer was lost; checked through Email Activity", ct);
+                await RecordAsync(incident.IncidentId, IncidentEventKind.WaveUnknown, $"{what}: SendGrid's answer was lost; checked through Email Activity", ct, wave.Count);
                 logger.LogWarning("Incident {IncidentId}: SendGrid's answer to a wave of {What} was lost ({Result}); not sent again until Email Activity settles it", incident.IncidentId, what, result);
                 break;
         }
@@ -201,7 +217,7 @@ public sealed class NoticeDispatcher(
             changed = true;
             if (wave.State == NoticeState.Sending && state == NoticeState.Unknown)
             {
-                await RecordAsync(incidentId, IncidentEventKind.WaveUnknown, $"{wave.Count} × {wave.Kind.Name()}: its dispatcher stopped mid-send; checked through Email Activity", ct);
+                await RecordAsync(incidentId, IncidentEventKind.WaveUnknown, $"{wave.Count} × {StoredName.Of(wave.Kind)}: its dispatcher stopped mid-send; checked through Email Activity", ct, wave.Count);
             }
 
             logger.LogWarning("Notice wave {WaveId}: Email Activity answered {Answer}; {Count} notices are {State}", wave.WaveId, answer, wave.Count, StoredName.Of(state));
@@ -214,12 +230,12 @@ public sealed class NoticeDispatcher(
         return (await notices.ReplaceAllAsync(orphans, ct)).Count > 0 || changed;
     }
 
-    private string Body(IncidentRecord incident, IncidentFacts facts, List<NoticeRecord> wave)
+    private string Body(IncidentRecord incident, IncidentFacts facts, StepState deleteRequests, List<NoticeRecord> wave)
     {
         var personalizations = new JsonArray();
         foreach (var n in wave)
         {
-            var rendered = renderer.Render(facts, content.Target(incident.IncidentId, n));
+            var rendered = renderer.Render(facts, content.Target(n, deleteRequests));
             personalizations.Add(new JsonObject
             {
                 ["to"] = new JsonArray(new JsonObject { ["email"] = n.Email }),
@@ -228,17 +244,18 @@ public sealed class NoticeDispatcher(
             });
         }
 
+        var from = sender.Value;
         return new JsonObject
         {
             // The From is the organisation's own; a job's contact address is only the reply-to.
-            ["from"] = new JsonObject { ["email"] = _options.FromEmail ?? organization.Value.ContactEmail, ["name"] = _options.FromName ?? facts.Organization },
-            ["reply_to"] = new JsonObject { ["email"] = facts.ContactEmail },
+            ["from"] = new JsonObject { ["email"] = from.FromAddress, ["name"] = from.FromDisplayName },
+            ["reply_to"] = new JsonObject { ["email"] = facts.ContactEmail ?? from.ContactEmail },
             ["personalizations"] = personalizations,
             ["content"] = new JsonArray(
                 new JsonObject { ["type"] = "text/plain", ["value"] = "-notice-text-" },
                 new JsonObject { ["type"] = "text/html", ["value"] = "-notice-html-" }),
             ["custom_args"] = new JsonObject { [OutgoingMail.WaveArg] = wave[0].WaveId, ["incident"] = incident.IncidentId },
-            ["categories"] = new JsonArray("mis-send-notice", wave[0].Kind.Name()),
+            ["categories"] = new JsonArray("mis-send-notice", StoredName.Of(wave[0].Kind)),
             // Click tracking would rewrite the signed confirmation link.
             ["tracking_settings"] = new JsonObject { ["click_tracking"] = new JsonObject { ["enable"] = false, ["enable_text"] = false } },
         }.ToJsonString();
@@ -254,16 +271,18 @@ public sealed class NoticeDispatcher(
             }))
             .ToList();
 
-    private async Task CloseAsync(string incidentId, IncidentStatus status, CancellationToken ct)
+    /// <summary>
+    /// Closes the incident as this tick read it. Conditional on that version: an incident changed meanwhile (a new
+    /// declaration, a new halt) stays open, and the next tick decides again from what it is now.
+    /// </summary>
+    private async Task CloseAsync(IncidentRecord incident, IncidentStatus status, CancellationToken ct)
     {
-        // Another dispatcher may close it at the same moment; either write says the same.
-        if (await incidents.GetAsync(incidentId, ct) is { Status: IncidentStatus.Open } current
-            && await incidents.TryReplaceAsync(current with { Status = status }, ct) is not null)
+        if (incident.Status == IncidentStatus.Open && await incidents.TryReplaceAsync(incident with { Status = status }, ct) is not null)
         {
-            await RecordAsync(incidentId, IncidentEventKind.StatusChanged, StoredName.Of(status), ct);
+            await RecordAsync(incident.IncidentId, IncidentEventKind.StatusChanged, StoredName.Of(status), ct);
         }
     }
 
-    private Task RecordAsync(string incidentId, IncidentEventKind kind, string detail, CancellationToken ct) =>
-        incidents.AppendEventAsync(new IncidentEvent(incidentId, time.GetUtcNow(), kind, OperatorAction.Timer.Who, detail), ct);
+    private Task RecordAsync(string incidentId, IncidentEventKind kind, string detail, CancellationToken ct, int? count = null) =>
+        recorder.RecordAsync(incidentId, kind, OperatorAction.Timer, detail, count: count, ct: ct);
 }

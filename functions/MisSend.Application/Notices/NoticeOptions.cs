@@ -1,38 +1,20 @@
 using System.ComponentModel.DataAnnotations;
-using MisSend.Application.Inputs;
 
 namespace MisSend.Application.Notices;
 
-/// <summary>Who the notices and reports speak for. Section "Notices" (the setting names infra/ provisions).</summary>
-public sealed class OrganizationOptions
-{
-    public const string SectionName = "Notices";
-
-    /// <summary>Who the notices speak for, as the recipients know it.</summary>
-    [Required]
-    public string Organization { get; set; } = "送信者";
-
-    /// <summary>Where affected people can write; a job's policy contactEmail is the reply-to of its own notices.</summary>
-    [Required, EmailAddress]
-    public string ContactEmail { get; set; } = "privacy@example.jp";
-}
-
-/// <summary>How notices are sent. Section "Notices". Validated at start-up wherever notices can be sent.</summary>
+/// <summary>
+/// How notices are sent and signed. Section "Notices"; validated at start-up wherever notices can be sent. Who they
+/// speak for, their From and their contact details are <see cref="Core.Notices.NoticeSenderOptions"/>.
+/// </summary>
 public sealed class NoticeOptions
 {
     public const string SectionName = "Notices";
 
-    /// <summary>Public base URL of the HTTP functions, for the "deleted unread" link: https (http only on loopback, for local runs).</summary>
-    [Required]
-    public string LinkBaseUrl { get; set; } = "http://localhost:7071/api";
-
-    /// <summary>HMAC key (base64, at least 32 bytes) that signs confirmation links. A Key Vault reference in Azure. Required.</summary>
+    /// <summary>
+    /// HMAC key (base64, at least 32 bytes) that signs confirmation links and keys the notice rows. A Key Vault
+    /// reference in Azure. Required. Rotate it only between incidents: links already sent stop working.
+    /// </summary>
     public string? SigningKey { get; set; }
-
-    /// <summary>The notices' From; SendGrid:FromEmail, else the organisation's contact.</summary>
-    public string? FromEmail { get; set; }
-
-    public string? FromName { get; set; }
 
     [Range(typeof(TimeSpan), "1.00:00:00", "90.00:00:00")]
     public TimeSpan ConfirmLinkValidity { get; set; } = TimeSpan.FromDays(30);
@@ -56,16 +38,6 @@ public sealed class NoticeOptions
         if (SigningKey is not { Length: > 0 } || !Convert.TryFromBase64String(SigningKey, buffer, out var length) || length < 32)
         {
             yield return "Notices:SigningKey must be base64 of at least 32 random bytes (Notices__SigningKey; a Key Vault reference in Azure).";
-        }
-
-        if (!Uri.TryCreate(LinkBaseUrl, UriKind.Absolute, out var link) || !(link.Scheme == Uri.UriSchemeHttps || (link.Scheme == Uri.UriSchemeHttp && link.IsLoopback)))
-        {
-            yield return "Notices:LinkBaseUrl must be an absolute https URL of the sender's own domain (http only for localhost).";
-        }
-
-        if (FromEmail is not null && !ContactAddress.IsValid(FromEmail))
-        {
-            yield return "SendGrid:FromEmail must be a single e-mail address.";
         }
     }
 }

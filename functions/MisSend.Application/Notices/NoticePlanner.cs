@@ -7,25 +7,36 @@ namespace MisSend.Application.Notices;
 /// <summary>Who is told what: one apology per reachable data subject, one delete request per wrong recipient. Pure.</summary>
 public static class NoticePlanner
 {
-    public static IEnumerable<NoticeRecord> Plan(IncidentRecord incident, IReadOnlyList<Exposure> reached)
+    /// <param name="keyOf">The keyed <see cref="RecipientKey"/> of an address (the row's key).</param>
+    public static IEnumerable<NoticeRecord> Plan(IncidentRecord incident, IncidentScope scope, Func<string, string> keyOf)
     {
-        foreach (var subject in reached.Where(e => e.SubjectEmail is not null).GroupBy(e => e.SubjectEmail!))
+        // Several data subjects may share one address (a parent's, for two children): one apology, which names
+        // someone only when they all bear the same name.
+        foreach (var subject in scope.Subjects.Where(s => s.Subject.Email is not null).GroupBy(s => s.Subject.Email!))
         {
-            yield return new NoticeRecord(incident.IncidentId, NoticeKind.Apology, subject.Key)
+            var names = subject.Select(s => s.Subject.Name).Distinct().ToList();
+            yield return new NoticeRecord(incident.IncidentId, NoticeKind.Apology, subject.Key, keyOf(subject.Key))
             {
                 Language = LanguageFor(incident, subject.Key),
-                Categories = subject.SelectMany(e => e.Categories).Distinct().Order().ToArray(),
-                RecipientCount = subject.Select(e => e.Recipient).Where(r => r != subject.Key).Distinct().Count(),
+                Name = names.Count == 1 ? names[0] : null,
+                SubjectKey = subject.First().Subject.Key,
+                Categories = subject.SelectMany(s => s.Categories).Distinct().Order().ToArray(),
+                RecipientCount = subject.Max(s => s.RecipientCount),
+                FirstSentAt = subject.Min(s => s.FirstSentAt),
             };
         }
 
-        foreach (var recipient in reached.GroupBy(e => e.Recipient))
+        foreach (var recipient in scope.Recipients)
         {
-            yield return new NoticeRecord(incident.IncidentId, NoticeKind.DeleteRequest, recipient.Key)
+            var mail = scope.Mails.GetValueOrDefault(recipient.Address);
+            yield return new NoticeRecord(incident.IncidentId, NoticeKind.DeleteRequest, recipient.Address, keyOf(recipient.Address))
             {
-                Language = LanguageFor(incident, recipient.Key),
-                Categories = recipient.SelectMany(e => e.Categories).Distinct().Order().ToArray(),
-                MailCount = recipient.Select(e => (e.SubjectKey, e.Chunk)).Distinct().Count(),
+                Language = LanguageFor(incident, recipient.Address),
+                Name = mail?.Name,
+                Categories = recipient.Categories,
+                MailCount = recipient.SubjectCount,
+                FirstSentAt = recipient.FirstSentAt,
+                MailSubject = mail?.SafeSubject,
             };
         }
     }

@@ -1,11 +1,14 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using MisSend.Application.Incidents;
 using MisSend.Application.Inputs;
 using MisSend.Application.Model;
 using MisSend.Application.Ports;
+using MisSend.Core;
 using MisSend.Core.Batches;
 using MisSend.Core.Detection;
+using MisSend.Core.Incidents;
 
 namespace MisSend.Application.Pipeline;
 
@@ -22,6 +25,7 @@ public sealed class ChunkPipeline(
     IBodyStore bodies,
     IMailSender mail,
     Containment containment,
+    IncidentRecorder recorder,
     IOptions<ReliabilityOptions> options,
     TimeProvider time,
     ILogger<ChunkPipeline> logger)
@@ -149,10 +153,10 @@ public sealed class ChunkPipeline(
 
         var policy = run.PolicyFor(batch.Policy);
         var verdict = LeakDetector.Scan(batch.Mail, policy);
-        mine = mine with { Personalizations = verdict.Personalizations, Recipients = verdict.Recipients };
+        mine = mine with { Personalizations = verdict.Personalizations, Recipients = verdict.Recipients, SafeSubject = verdict.SafeSubject };
         if (verdict.Halt)
         {
-            return await HaltAsync(mine, batch, policy, verdict.Findings, [], run, ct);
+            return await HaltAsync(mine, batch, policy, verdict, verdict.Findings, [], run, ct);
         }
 
         // Intent first: from here on the deliveries count as potential exposures, whatever happens to this worker.
@@ -160,39 +164,34 @@ public sealed class ChunkPipeline(
         var judgement = await CheckAcrossChunksAsync(jobId, mine.Chunk, verdict, ct);
         if (judgement.Findings.Count > 0)
         {
-            return await HaltAsync(mine, batch, policy, judgement.Findings, judgement.Exposures, run, ct);
+            return await HaltAsync(mine, batch, policy, verdict, judgement.Findings, judgement.Exposures, run, ct);
         }
 
         return await SendAsync(mine, batch, policy, run, ct);
     }
 
-    /// <summary>The cross-chunk judgement, fed with the deliveries that reached or may reach this chunk's recipients.</summary>
+    /// <summary>
+    /// The cross-chunk judgement, fed with the job's deliveries that reached or may reach someone, whenever another
+    /// chunk already delivered to one of this chunk's recipients or carried one of its data subjects.
+    /// </summary>
     private async Task<CrossChunkJudgement> CheckAcrossChunksAsync(string jobId, int chunk, Verdict verdict, CancellationToken ct)
     {
-        var claims = verdict.Deliveries.DistinctBy(d => d.Recipient)
-            .Select(d => new RecipientClaim(jobId, d.Recipient, d.SubjectKey, chunk))
+        var claims = verdict.Deliveries.Select(d => DeliveryClaim.Recipient(jobId, d.Recipient, chunk))
+            .Concat(verdict.Deliveries.Select(d => DeliveryClaim.Subject(jobId, d.SubjectKey, chunk)))
+            .DistinctBy(c => c.Key)
             .ToList();
-        var mine = claims.ToDictionary(c => c.Recipient, c => c.SubjectKey);
 
-        // Of two chunks racing for a recipient, exactly one finds the other's claim, and that one's deliveries are
-        // already in the ledger (written before the claim).
-        var shared = (await ledger.ClaimAsync(claims, ct))
-            .Where(c => c.Chunk != chunk || c.SubjectKey != mine[c.Recipient])
-            .Select(c => c.Recipient)
-            .ToList();
-        if (shared.Count == 0)
+        // Of two chunks racing for a recipient or a subject, exactly one finds the other's claim, and that one's
+        // deliveries are already in the ledger (written before the claim).
+        if (!(await ledger.ClaimAsync(claims, ct)).Any(c => c.Chunk != chunk))
         {
             return new CrossChunkJudgement([], []);
         }
 
         var states = (await jobs.ListChunksAsync(jobId, ct)).ToDictionary(c => c.Chunk, c => c.State);
-        var earlier = new List<LedgerDelivery>();
-        foreach (var recipient in shared)
-        {
-            earlier.AddRange((await ledger.DeliveriesToAsync(jobId, recipient, ct))
-                .Where(d => d.Chunk != chunk && !(states.TryGetValue(d.Chunk, out var s) && s.Unsent())));
-        }
-
+        var earlier = (await ledger.DeliveriesAsync(jobId, ct))
+            .Where(d => d.Chunk != chunk && !(states.TryGetValue(d.Chunk, out var s) && s.Unsent()))
+            .ToList();
         return CrossChunkCheck.Judge(chunk, verdict, earlier);
     }
 
@@ -372,7 +371,7 @@ public sealed class ChunkPipeline(
         if (answer == ActivityAnswer.NotFound && now >= chunk.AttemptedAt + _options.ActivityIndexingLag && await loadBatch() is var (batch, message))
         {
             logger.LogWarning("Job {JobId} chunk {Chunk}: not in Email Activity {Lag} after the attempt: not accepted; it runs again", chunk.JobId, chunk.Chunk, _options.ActivityIndexingLag);
-            await RecordEventAsync(chunk.JobId, IncidentEventKind.ChunkResolved, OperatorAction.Timer, $"chunk {chunk.Chunk}: Email Activity shows SendGrid did not accept it", chunk.Chunk, ct);
+            await RecordEventAsync(chunk.JobId, IncidentEventKind.ChunkNotAccepted, OperatorAction.Timer, $"chunk {chunk.Chunk}: Email Activity shows SendGrid did not accept it", chunk.Chunk, ct);
             return await TakeOverAsync(chunk, batch, message, ChunkRun.Sweep, ct);
         }
 
@@ -400,7 +399,7 @@ public sealed class ChunkPipeline(
         return new InspectionResult(InspectionOutcome.Unknown, chunk.JobId, chunk.Chunk, Reason: still.Reason);
     }
 
-    private async Task<InspectionResult> HaltAsync(ChunkRecord mine, OutboundBatch batch, BatchPolicy policy, IReadOnlyList<Finding> findings,
+    private async Task<InspectionResult> HaltAsync(ChunkRecord mine, OutboundBatch batch, BatchPolicy policy, Verdict verdict, IReadOnlyList<Finding> findings,
         IReadOnlyList<LedgerDelivery> exposures, ChunkRun run, CancellationToken ct)
     {
         var jobId = mine.JobId;
@@ -408,26 +407,43 @@ public sealed class ChunkPipeline(
         var job = await HaltJobAsync(jobId, batch.ChunkCount, Keys.IncidentFor(jobId), now, ct);
         var incidentId = job.IncidentId!;
         var rules = string.Join(", ", findings.Select(f => f.Rule).Distinct());
-        await OpenIncidentAsync(new IncidentRecord(incidentId, jobId)
-        {
-            Source = IncidentSource.Detector,
-            Reason = rules,
-            Language = policy.Language,
-            ContactEmail = policy.ContactEmail,
-            OpenedAt = now,
-        }, ct);
-        var who = run.Operator ?? OperatorAction.Detector;
-        await incidents.AppendEventAsync(new IncidentEvent(incidentId, now, IncidentEventKind.Halted, who.Who, $"chunk {mine.Chunk}: {rules}", mine.Chunk), ct);
-        await bodies.WriteReasonAsync(jobId, mine.Chunk, JsonSerializer.Serialize(new { verdict = "halt", incidentId, findings }, StoredJson.Options), ct);
-        await incidents.SaveFindingsAsync(new ChunkFindings(incidentId, mine.Chunk, findings, now), ct);
 
         // Deliveries that carried someone else's data are exposure candidates: whether they reached anyone is their
         // chunk's state when the incident is read (a chunk still in flight now is waited for, never assumed).
         var misdirected = (await ledger.DeliveriesAsync(jobId, ct)).Where(d => d.Misdirected && d.Chunk != mine.Chunk);
         var candidates = exposures.Concat(misdirected)
-            .Select(d => new ExposureCandidate(incidentId, d.Chunk, d.Recipient, d.SubjectKey, d.SubjectEmail, d.Categories))
+            .Select(d => new ExposureCandidate(incidentId, d.Chunk, d.Recipient, d.SubjectKey, d.SubjectEmail, d.Categories, d.SubjectName))
             .ToList();
+
+        // A near miss when nothing of the job reached anyone else, a leak otherwise; an in-flight chunk that turns out
+        // sent makes the near miss a leak later (the timer records the change).
+        var reached = ExposureAttribution.Attribute(job, await jobs.ListChunksAsync(jobId, ct), candidates, now).Reached.Count > 0;
+        var opened = IncidentRecord.Open(incidentId, jobId, IncidentSource.Detector, reached, OperatorAction.Detector, now, rules) with
+        {
+            Language = policy.Language,
+            ContactEmail = policy.ContactEmail,
+        };
+        await OpenIncidentAsync(opened, ct);
+        var who = run.Operator ?? OperatorAction.Detector;
+        await incidents.AppendEventAsync(new IncidentEvent(incidentId, now, IncidentEventKind.Halted, who.Who, $"chunk {mine.Chunk}: {rules}", mine.Chunk), ct);
+        await bodies.WriteReasonAsync(jobId, mine.Chunk, JsonSerializer.Serialize(new { verdict = "halt", incidentId, findings }, StoredJson.Options), ct);
+
+        // What this chunk would have given to the wrong people: the detector's misdirected deliveries, or (across
+        // chunks) the deliveries the findings name that nothing confirms as their recipient's own. None known: unknown.
+        var flagged = findings.Select(f => f.Personalization).OfType<int>().ToHashSet();
+        var prevented = verdict.Deliveries.Any(d => d.Misdirected)
+            ? verdict.Deliveries.Where(d => d.Misdirected).ToList()
+            : verdict.Deliveries.Where(d => flagged.Contains(d.Personalization) && !d.OwnerConfirmed && d.Relationship is null).ToList();
+        await incidents.SaveFindingsAsync(new ChunkFindings(incidentId, mine.Chunk, findings, now,
+            prevented.Count == 0 ? null : prevented.Select(d => d.SubjectKey).Distinct().Count(),
+            prevented.Count == 0 ? null : prevented.Select(d => d.Recipient).Distinct().Count()), ct);
         await incidents.AddExposureCandidatesAsync(candidates, ct);
+        if (await incidents.GetAsync(incidentId, ct) is { } incident)
+        {
+            // Reopened by this halt: what reached people by now may make it a leak.
+            var all = await incidents.ExposureCandidatesAsync(incidentId, ct);
+            await recorder.ReconcileKindAsync(incident, ExposureAttribution.Attribute(job, await jobs.ListChunksAsync(jobId, ct), all, now), OperatorAction.Detector, ct);
+        }
 
         await jobs.TryReplaceChunkAsync(mine with { State = ChunkState.Quarantined, LeaseUntil = null, SendAt = null, Reason = $"halted: {rules}" }, ct);
         if (run.Unattended)

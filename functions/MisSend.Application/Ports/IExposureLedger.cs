@@ -9,10 +9,10 @@ public interface IExposureLedger
     Task RecordAsync(IReadOnlyList<LedgerDelivery> deliveries, CancellationToken ct);
 
     /// <summary>
-    /// Inserts each recipient's claim if the recipient has none in the job. Returns the claims that were there
-    /// already, as stored: of two chunks racing for a recipient, exactly one sees the other's claim.
+    /// Inserts each claim (a recipient's, or a data subject's) if the job has none with its key. Returns the claims that
+    /// were there already, as stored: of two chunks racing for a key, exactly one sees the other's claim.
     /// </summary>
-    Task<IReadOnlyList<RecipientClaim>> ClaimAsync(IReadOnlyList<RecipientClaim> claims, CancellationToken ct);
+    Task<IReadOnlyList<DeliveryClaim>> ClaimAsync(IReadOnlyList<DeliveryClaim> claims, CancellationToken ct);
 
     Task<IReadOnlyList<LedgerDelivery>> DeliveriesToAsync(string jobId, string recipient, CancellationToken ct);
 

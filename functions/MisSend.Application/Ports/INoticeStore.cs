@@ -8,7 +8,7 @@ public interface INoticeStore
 {
     Task<IReadOnlyList<NoticeRecord>> ListAsync(string incidentId, CancellationToken ct);
 
-    /// <summary>The notice of the person whose address hashes to <paramref name="recipientKey"/> (<see cref="Inputs.Keys.Hash"/>).</summary>
+    /// <summary>The notice whose <see cref="NoticeRecord.Key"/> is <paramref name="recipientKey"/> (the keyed <see cref="RecipientKey"/>).</summary>
     Task<NoticeRecord?> GetAsync(string incidentId, NoticeKind kind, string recipientKey, CancellationToken ct);
 
     /// <summary>Inserts rows that do not exist yet. Returns the rows this caller inserted (with versions); the others belong to whoever wrote them.</summary>

@@ -17,12 +17,6 @@ public sealed class SendGridOptions
     [Required, Url]
     public string BaseUrl { get; set; } = "https://api.sendgrid.com";
 
-    /// <summary>Sender of apology and delete-request notices.</summary>
-    [EmailAddress]
-    public string? FromEmail { get; set; }
-
-    public string? FromName { get; set; }
-
     /// <summary>Retries after a 429 or 5xx answer, or a connection that never opened.</summary>
     [Range(0, 10)]
     public int MaxRetries { get; set; } = 4;

@@ -51,6 +51,7 @@ public sealed class ChunkEntity : EntityBase
     public DateTimeOffset? SentAt { get; set; }
     public int Personalizations { get; set; }
     public int Recipients { get; set; }
+    public string? SafeSubject { get; set; }
     public string? Reason { get; set; }
 }
 
@@ -62,11 +63,10 @@ public sealed class FlagEntity : EntityBase
     public int Chunk { get; set; }
 }
 
-/// <summary>Ledger table, row "rcpt-HASH": the first data subject a recipient got in this job.</summary>
-public sealed class RecipientClaimEntity : EntityBase
+/// <summary>Ledger table, row "claim-HASH": the first chunk of this job to deliver to a recipient, or to carry a data subject.</summary>
+public sealed class DeliveryClaimEntity : EntityBase
 {
-    public string Recipient { get; set; } = "";
-    public string SubjectKey { get; set; } = "";
+    public string Key { get; set; } = "";
     public int Chunk { get; set; }
 }
 
@@ -83,6 +83,8 @@ public sealed class DeliveryEntity : EntityBase
     public string Categories { get; set; } = "";
     public bool OwnerConfirmed { get; set; }
     public bool Misdirected { get; set; }
+    public string? SubjectName { get; set; }
+    public string? Relationship { get; set; }
 }
 
 /// <summary>Incidents table, row "incident".</summary>
@@ -96,6 +98,22 @@ public sealed class IncidentEntity : EntityBase
     public string? Language { get; set; }
     public string? ContactEmail { get; set; }
     public DateTimeOffset OpenedAt { get; set; }
+
+    /// <summary>The kind history (JSON): who changed the kind, when and why.</summary>
+    public string KindHistoryJson { get; set; } = "[]";
+
+    /// <summary>The declarations in force (JSON); a list's lines are in "pairs-HASH-NNNNN" rows.</summary>
+    public string DeclarationsJson { get; set; } = "[]";
+    public bool NoticesStarted { get; set; }
+
+    /// <summary>What operators recorded for the report (JSON).</summary>
+    public string RecordsJson { get; set; } = "{}";
+}
+
+/// <summary>Incidents table, row "pairs-HASH-NNNNN": part of a declared list's lines (JSON text split under the 64 KiB property limit).</summary>
+public sealed class DeclaredPairsEntity : EntityBase
+{
+    public string Json { get; set; } = "";
 }
 
 /// <summary>Incidents table, row "evt-TICKS-ID": one entry of the incident's record.</summary>
@@ -106,6 +124,7 @@ public sealed class IncidentEventEntity : EntityBase
     public string Who { get; set; } = "";
     public string Detail { get; set; } = "";
     public int? Chunk { get; set; }
+    public int? Count { get; set; }
 }
 
 /// <summary>Incidents table, row "findings-CHUNK": what the detector found in one chunk (masked JSON, categories by id).</summary>
@@ -114,6 +133,8 @@ public sealed class FindingsEntity : EntityBase
     public int Chunk { get; set; }
     public string FindingsJson { get; set; } = "[]";
     public DateTimeOffset DetectedAt { get; set; }
+    public int? PreventedSubjects { get; set; }
+    public int? PreventedRecipients { get; set; }
 }
 
 /// <summary>Incidents table, row "exp-RECIPIENT-CHUNK-SUBJECT": a delivery that carried someone else's data.</summary>
@@ -124,17 +145,22 @@ public sealed class ExposureEntity : EntityBase
     public string SubjectKey { get; set; } = "";
     public string? SubjectEmail { get; set; }
     public string Categories { get; set; } = "";
+    public string? SubjectName { get; set; }
 }
 
-/// <summary>Notices table, row "KIND-HASH": one person's notice. The row is the exactly-once guarantee.</summary>
+/// <summary>Notices table, row "KIND-KEY" (the keyed recipient key): one person's notice. The row is the exactly-once guarantee.</summary>
 public sealed class NoticeEntity : EntityBase
 {
     public string Kind { get; set; } = "";
     public string Email { get; set; } = "";
     public string Language { get; set; } = "";
+    public string? Name { get; set; }
+    public string? SubjectKey { get; set; }
     public string Categories { get; set; } = "";
     public int RecipientCount { get; set; }
     public int MailCount { get; set; }
+    public DateTimeOffset? FirstSentAt { get; set; }
+    public string? MailSubject { get; set; }
     public string State { get; set; } = "";
     public string WaveId { get; set; } = "";
     public DateTimeOffset LeaseUntil { get; set; }

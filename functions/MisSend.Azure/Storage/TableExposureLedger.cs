@@ -25,24 +25,25 @@ public sealed class TableExposureLedger(StorageClients storage, IOptions<Pipelin
             Categories = StoredJson.Categories(d.Categories),
             OwnerConfirmed = d.OwnerConfirmed,
             Misdirected = d.Misdirected,
+            SubjectName = d.SubjectName,
+            Relationship = d.Relationship,
         }), ct);
 
-    public async Task<IReadOnlyList<RecipientClaim>> ClaimAsync(IReadOnlyList<RecipientClaim> claims, CancellationToken ct)
+    public async Task<IReadOnlyList<DeliveryClaim>> ClaimAsync(IReadOnlyList<DeliveryClaim> claims, CancellationToken ct)
     {
-        var rows = claims.Select(c => new RecipientClaimEntity
+        var rows = claims.Select(c => new DeliveryClaimEntity
         {
             PartitionKey = c.JobId,
-            RowKey = ClaimRow(c.Recipient),
-            Recipient = c.Recipient,
-            SubjectKey = c.SubjectKey,
+            RowKey = ClaimRow(c.Key),
+            Key = c.Key,
             Chunk = c.Chunk,
         }).ToList();
-        var existing = new List<RecipientClaim>();
+        var existing = new List<DeliveryClaim>();
         foreach (var taken in await _table.AddNewAsync(rows, ct))
         {
-            if (await _table.FindAsync<RecipientClaimEntity>(taken.PartitionKey, taken.RowKey, ct) is { } stored)
+            if (await _table.FindAsync<DeliveryClaimEntity>(taken.PartitionKey, taken.RowKey, ct) is { } stored)
             {
-                existing.Add(new RecipientClaim(stored.PartitionKey, taken.Recipient, stored.SubjectKey, stored.Chunk));
+                existing.Add(new DeliveryClaim(stored.PartitionKey, stored.Key, stored.Chunk));
             }
         }
 
@@ -56,9 +57,10 @@ public sealed class TableExposureLedger(StorageClients storage, IOptions<Pipelin
         (await _table.ListAsync<DeliveryEntity>(StorageKeys.PrefixFilter(jobId, "dlv-"), ct)).Select(ToRecord).ToList();
 
     private static LedgerDelivery ToRecord(DeliveryEntity e) =>
-        new(e.PartitionKey, e.Chunk, e.Personalization, e.Recipient, e.SubjectKey, e.SubjectEmail, StoredJson.ReadCategories(e.Categories), e.OwnerConfirmed, e.Misdirected);
+        new(e.PartitionKey, e.Chunk, e.Personalization, e.Recipient, e.SubjectKey, e.SubjectEmail, StoredJson.ReadCategories(e.Categories), e.OwnerConfirmed, e.Misdirected,
+            e.SubjectName, e.Relationship);
 
-    private static string ClaimRow(string recipient) => "rcpt-" + Keys.Hash(recipient);
+    private static string ClaimRow(string key) => "claim-" + Keys.Hash(key);
 
     private static string DeliveryRow(string recipient, int chunk, string subjectKey) => $"dlv-{Keys.Hash(recipient)}-{chunk:D5}-{Keys.Hash(subjectKey)}";
 }

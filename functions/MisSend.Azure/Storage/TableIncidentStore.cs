@@ -1,9 +1,13 @@
+using System.Text.Json;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
 using MisSend.Application.Inputs;
 using MisSend.Application.Model;
 using MisSend.Application.Ports;
 using MisSend.Azure.Configuration;
+using MisSend.Core;
+using MisSend.Core.Incidents;
+using MisSend.Core.Reports;
 
 namespace MisSend.Azure.Storage;
 
@@ -13,23 +17,31 @@ public sealed class TableIncidentStore(StorageClients storage, IOptions<Pipeline
     private readonly TableClient _table = storage.Tables.GetTableClient(options.Value.IncidentsTable);
 
     public async Task<IncidentRecord?> GetAsync(string incidentId, CancellationToken ct) =>
-        await _table.FindAsync<IncidentEntity>(incidentId, IncidentEntity.Row, ct) is { } e ? ToRecord(e) : null;
+        await _table.FindAsync<IncidentEntity>(incidentId, IncidentEntity.Row, ct) is { } e ? await ToRecordAsync(e, ct) : null;
 
     public async Task<IncidentRecord?> TryAddAsync(IncidentRecord incident, CancellationToken ct)
     {
-        var e = ToEntity(incident);
-        return await _table.TryAddAsync(e, ct) ? ToRecord(e) : null;
+        var e = await ToEntityAsync(incident, ct);
+        return await _table.TryAddAsync(e, ct) ? incident with { Version = e.Version } : null;
     }
 
     public async Task<IncidentRecord?> TryReplaceAsync(IncidentRecord incident, CancellationToken ct)
     {
-        var e = ToEntity(incident);
-        return await _table.TryReplaceAsync(e, ct) ? ToRecord(e) : null;
+        var e = await ToEntityAsync(incident, ct);
+        return await _table.TryReplaceAsync(e, ct) ? incident with { Version = e.Version } : null;
     }
 
-    public async Task<IReadOnlyList<IncidentRecord>> ListOpenAsync(CancellationToken ct) =>
-        (await _table.ListAsync<IncidentEntity>(TableClient.CreateQueryFilter(
-            $"RowKey eq {IncidentEntity.Row} and Status eq {StoredName.Of(IncidentStatus.Open)}"), ct)).Select(ToRecord).ToList();
+    public async Task<IReadOnlyList<IncidentRecord>> ListOpenAsync(CancellationToken ct)
+    {
+        var open = new List<IncidentRecord>();
+        foreach (var e in await _table.ListAsync<IncidentEntity>(TableClient.CreateQueryFilter(
+                     $"RowKey eq {IncidentEntity.Row} and Status eq {StoredName.Of(IncidentStatus.Open)}"), ct))
+        {
+            open.Add(await ToRecordAsync(e, ct));
+        }
+
+        return open;
+    }
 
     public Task AppendEventAsync(IncidentEvent incidentEvent, CancellationToken ct) =>
         _table.AddEntityAsync(new IncidentEventEntity
@@ -41,11 +53,12 @@ public sealed class TableIncidentStore(StorageClients storage, IOptions<Pipeline
             Who = incidentEvent.Who,
             Detail = incidentEvent.Detail,
             Chunk = incidentEvent.Chunk,
+            Count = incidentEvent.Count,
         }, ct);
 
     public async Task<IReadOnlyList<IncidentEvent>> EventsAsync(string incidentId, CancellationToken ct) =>
         (await _table.ListAsync<IncidentEventEntity>(StorageKeys.PrefixFilter(incidentId, "evt-"), ct))
-            .Select(e => new IncidentEvent(e.PartitionKey, e.At, StoredName.Parse<IncidentEventKind>(e.Kind), e.Who, e.Detail, e.Chunk))
+            .Select(e => new IncidentEvent(e.PartitionKey, e.At, StoredName.Parse<IncidentEventKind>(e.Kind), e.Who, e.Detail, e.Chunk, e.Count))
             .ToList();
 
     public Task SaveFindingsAsync(ChunkFindings findings, CancellationToken ct) =>
@@ -56,11 +69,13 @@ public sealed class TableIncidentStore(StorageClients storage, IOptions<Pipeline
             Chunk = findings.Chunk,
             FindingsJson = StoredJson.Findings(findings.Findings),
             DetectedAt = findings.DetectedAt,
+            PreventedSubjects = findings.PreventedSubjects,
+            PreventedRecipients = findings.PreventedRecipients,
         }, TableUpdateMode.Replace, ct);
 
     public async Task<IReadOnlyList<ChunkFindings>> FindingsAsync(string incidentId, CancellationToken ct) =>
         (await _table.ListAsync<FindingsEntity>(StorageKeys.PrefixFilter(incidentId, "findings-"), ct))
-            .Select(e => new ChunkFindings(e.PartitionKey, e.Chunk, StoredJson.ReadFindings(e.FindingsJson), e.DetectedAt))
+            .Select(e => new ChunkFindings(e.PartitionKey, e.Chunk, StoredJson.ReadFindings(e.FindingsJson), e.DetectedAt, e.PreventedSubjects, e.PreventedRecipients))
             .ToList();
 
     public Task AddExposureCandidatesAsync(IReadOnlyList<ExposureCandidate> candidates, CancellationToken ct) =>
@@ -73,14 +88,15 @@ public sealed class TableIncidentStore(StorageClients storage, IOptions<Pipeline
             SubjectKey = c.SubjectKey,
             SubjectEmail = c.SubjectEmail,
             Categories = StoredJson.Categories(c.Categories),
+            SubjectName = c.SubjectName,
         }), ct);
 
     public async Task<IReadOnlyList<ExposureCandidate>> ExposureCandidatesAsync(string incidentId, CancellationToken ct) =>
         (await _table.ListAsync<ExposureEntity>(StorageKeys.PrefixFilter(incidentId, "exp-"), ct))
-            .Select(e => new ExposureCandidate(e.PartitionKey, e.Chunk, e.Recipient, e.SubjectKey, e.SubjectEmail, StoredJson.ReadCategories(e.Categories)))
+            .Select(e => new ExposureCandidate(e.PartitionKey, e.Chunk, e.Recipient, e.SubjectKey, e.SubjectEmail, StoredJson.ReadCategories(e.Categories), e.SubjectName))
             .ToList();
 
-    private static IncidentEntity ToEntity(IncidentRecord r) => new()
+    private async Task<IncidentEntity> ToEntityAsync(IncidentRecord r, CancellationToken ct) => new()
     {
         PartitionKey = r.IncidentId,
         RowKey = IncidentEntity.Row,
@@ -92,9 +108,13 @@ public sealed class TableIncidentStore(StorageClients storage, IOptions<Pipeline
         Language = r.Language,
         ContactEmail = r.ContactEmail,
         OpenedAt = r.OpenedAt,
+        KindHistoryJson = JsonSerializer.Serialize(r.KindHistory, StoredJson.Options),
+        DeclarationsJson = JsonSerializer.Serialize(await StoreDeclarationsAsync(r, ct), StoredJson.Options),
+        NoticesStarted = r.NoticesStarted,
+        RecordsJson = JsonSerializer.Serialize(r.Records, StoredJson.Options),
     };
 
-    private static IncidentRecord ToRecord(IncidentEntity e) => new(e.PartitionKey, e.JobId)
+    private async Task<IncidentRecord> ToRecordAsync(IncidentEntity e, CancellationToken ct) => new(e.PartitionKey, e.JobId)
     {
         Source = StoredName.Parse<IncidentSource>(e.Source),
         Status = StoredName.Parse<IncidentStatus>(e.Status),
@@ -102,6 +122,72 @@ public sealed class TableIncidentStore(StorageClients storage, IOptions<Pipeline
         Language = e.Language,
         ContactEmail = e.ContactEmail,
         OpenedAt = e.OpenedAt,
+        KindHistory = JsonSerializer.Deserialize<List<KindChange>>(e.KindHistoryJson, StoredJson.Options) ?? [],
+        Declarations = await ReadDeclarationsAsync(e, ct),
+        NoticesStarted = e.NoticesStarted,
+        Records = JsonSerializer.Deserialize<OperatorRecords>(e.RecordsJson, StoredJson.Options) ?? OperatorRecords.None,
         Version = e.Version,
     };
+
+    /// <summary>A declaration as the incident row holds it: a list's lines are kept in their own rows, named by their content.</summary>
+    private sealed record StoredDeclaration(ScopeDeclaration Declaration, string? Pairs);
+
+    /// <summary>
+    /// A declared list may have thousands of lines, more than a table property holds: its lines go to rows named by a
+    /// hash of their content, written (once) before the incident row that refers to them, so a crash leaves at most
+    /// rows nobody refers to.
+    /// </summary>
+    private async Task<List<StoredDeclaration>> StoreDeclarationsAsync(IncidentRecord r, CancellationToken ct)
+    {
+        var stored = new List<StoredDeclaration>();
+        foreach (var d in r.Declarations)
+        {
+            if (d.Pairs is not { Count: > 0 } pairs)
+            {
+                stored.Add(new StoredDeclaration(d, null));
+                continue;
+            }
+
+            var json = JsonSerializer.Serialize(pairs, StoredJson.Options);
+            var name = "pairs-" + Keys.Hash(json);
+            var parts = json.Chunk(PairsPart).ToList();
+
+            // Parts are written in order: when the last is there, all are.
+            if (await _table.FindAsync<DeclaredPairsEntity>(r.IncidentId, $"{name}-{parts.Count - 1:D5}", ct) is null)
+            {
+                await _table.UpsertAllAsync(parts.Select((part, i) => new DeclaredPairsEntity
+                {
+                    PartitionKey = r.IncidentId,
+                    RowKey = $"{name}-{i:D5}",
+                    Json = new string(part),
+                }), ct);
+            }
+
+            stored.Add(new StoredDeclaration(d with { Pairs = null }, name));
+        }
+
+        return stored;
+    }
+
+    private async Task<IReadOnlyList<ScopeDeclaration>> ReadDeclarationsAsync(IncidentEntity e, CancellationToken ct)
+    {
+        var declarations = new List<ScopeDeclaration>();
+        foreach (var d in JsonSerializer.Deserialize<List<StoredDeclaration>>(e.DeclarationsJson, StoredJson.Options) ?? [])
+        {
+            if (d.Pairs is null)
+            {
+                declarations.Add(d.Declaration);
+                continue;
+            }
+
+            var parts = await _table.ListAsync<DeclaredPairsEntity>(StorageKeys.PrefixFilter(e.PartitionKey, d.Pairs + "-"), ct);
+            var json = string.Concat(parts.OrderBy(p => p.RowKey, StringComparer.Ordinal).Select(p => p.Json));
+            declarations.Add(d.Declaration with { Pairs = JsonSerializer.Deserialize<List<DeclaredPair>>(json, StoredJson.Options) });
+        }
+
+        return declarations;
+    }
+
+    /// <summary>Characters per part: a string property holds 64 KiB of UTF-16.</summary>
+    private const int PairsPart = 30_000;
 }

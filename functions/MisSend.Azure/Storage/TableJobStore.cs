@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using MisSend.Application.Model;
 using MisSend.Application.Ports;
 using MisSend.Azure.Configuration;
+using MisSend.Core;
 
 namespace MisSend.Azure.Storage;
 
@@ -116,6 +117,7 @@ public sealed class TableJobStore(StorageClients storage, IOptions<PipelineOptio
         SentAt = r.SentAt,
         Personalizations = r.Personalizations,
         Recipients = r.Recipients,
+        SafeSubject = r.SafeSubject,
         Reason = r.Reason,
     };
 
@@ -133,6 +135,7 @@ public sealed class TableJobStore(StorageClients storage, IOptions<PipelineOptio
         SentAt = e.SentAt,
         Personalizations = e.Personalizations,
         Recipients = e.Recipients,
+        SafeSubject = e.SafeSubject,
         Reason = e.Reason,
         Version = e.Version,
     };

@@ -1,20 +1,20 @@
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
-using MisSend.Application.Inputs;
 using MisSend.Application.Model;
 using MisSend.Application.Ports;
 using MisSend.Azure.Configuration;
+using MisSend.Core;
 using MisSend.Core.Notices;
 
 namespace MisSend.Azure.Storage;
 
-/// <summary>Notices in Table storage, one partition per incident: "KIND-HASH" rows per person, "wave-ID" rows per wave.</summary>
+/// <summary>Notices in Table storage, one partition per incident: "KIND-KEY" rows per person (the keyed recipient key), "wave-ID" rows per wave.</summary>
 public sealed class TableNoticeStore(StorageClients storage, IOptions<PipelineOptions> options) : INoticeStore
 {
     private const string WavePrefix = "wave-";
     private readonly TableClient _table = storage.Tables.GetTableClient(options.Value.NoticesTable);
 
-    public static string RowKey(NoticeKind kind, string recipientKey) => $"{kind.Name()}-{recipientKey}";
+    public static string RowKey(NoticeKind kind, string recipientKey) => $"{StoredName.Of(kind)}-{recipientKey}";
 
     public async Task<IReadOnlyList<NoticeRecord>> ListAsync(string incidentId, CancellationToken ct) =>
         (await _table.ListAsync<NoticeEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {incidentId} and RowKey lt {WavePrefix}"), ct))
@@ -57,14 +57,18 @@ public sealed class TableNoticeStore(StorageClients storage, IOptions<PipelineOp
     private static NoticeEntity ToEntity(NoticeRecord r) => new()
     {
         PartitionKey = r.IncidentId,
-        RowKey = RowKey(r.Kind, Keys.Hash(r.Email)),
+        RowKey = RowKey(r.Kind, r.Key),
         ETag = EntityBase.ETagOf(r.Version),
-        Kind = r.Kind.Name(),
+        Kind = StoredName.Of(r.Kind),
         Email = r.Email,
         Language = r.Language,
+        Name = r.Name,
+        SubjectKey = r.SubjectKey,
         Categories = StoredJson.Categories(r.Categories),
         RecipientCount = r.RecipientCount,
         MailCount = r.MailCount,
+        FirstSentAt = r.FirstSentAt,
+        MailSubject = r.MailSubject,
         State = StoredName.Of(r.State),
         WaveId = r.WaveId,
         LeaseUntil = r.LeaseUntil,
@@ -73,12 +77,16 @@ public sealed class TableNoticeStore(StorageClients storage, IOptions<PipelineOp
         ConfirmedDeletedAt = r.ConfirmedDeletedAt,
     };
 
-    private static NoticeRecord ToRecord(NoticeEntity e) => new(e.PartitionKey, NoticeKinds.Parse(e.Kind), e.Email)
+    private static NoticeRecord ToRecord(NoticeEntity e) => new(e.PartitionKey, StoredName.Parse<NoticeKind>(e.Kind), e.Email, e.RowKey[(e.Kind.Length + 1)..])
     {
         Language = e.Language,
+        Name = e.Name,
+        SubjectKey = e.SubjectKey,
         Categories = StoredJson.ReadCategories(e.Categories),
         RecipientCount = e.RecipientCount,
         MailCount = e.MailCount,
+        FirstSentAt = e.FirstSentAt,
+        MailSubject = e.MailSubject,
         State = StoredName.Parse<NoticeState>(e.State),
         WaveId = e.WaveId,
         LeaseUntil = e.LeaseUntil,
@@ -93,7 +101,7 @@ public sealed class TableNoticeStore(StorageClients storage, IOptions<PipelineOp
         PartitionKey = r.IncidentId,
         RowKey = WavePrefix + r.WaveId,
         ETag = EntityBase.ETagOf(r.Version),
-        Kind = r.Kind.Name(),
+        Kind = StoredName.Of(r.Kind),
         Language = r.Language,
         Count = r.Count,
         State = StoredName.Of(r.State),
@@ -105,7 +113,7 @@ public sealed class TableNoticeStore(StorageClients storage, IOptions<PipelineOp
         Reason = r.Reason,
     };
 
-    private static WaveRecord ToRecord(WaveEntity e) => new(e.PartitionKey, e.RowKey[WavePrefix.Length..], NoticeKinds.Parse(e.Kind), e.Language, e.Count)
+    private static WaveRecord ToRecord(WaveEntity e) => new(e.PartitionKey, e.RowKey[WavePrefix.Length..], StoredName.Parse<NoticeKind>(e.Kind), e.Language, e.Count)
     {
         State = StoredName.Parse<NoticeState>(e.State),
         AttemptedAt = e.AttemptedAt,

@@ -1,3 +1,4 @@
+using MisSend.Core;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
 using MisSend.Application.Model;

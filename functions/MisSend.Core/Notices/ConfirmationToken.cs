@@ -1,63 +1,23 @@
-using System.Security.Cryptography;
-using System.Text;
-
 namespace MisSend.Core.Notices;
 
-/// <summary>
-/// The signed, expiring token in a delete request's "deleted unread" link: incident, recipient key and expiry,
-/// HMAC-SHA256 signed. It carries a hash of the address, never the address.
-/// </summary>
+/// <summary>The token of a delete request's "deleted unread" link: incident and recipient key, signed, expiring.</summary>
 public static class ConfirmationToken
 {
+    /// <param name="RecipientKey">The recipient's <see cref="Notices.RecipientKey"/>, never the address.</param>
     public sealed record Claims(string IncidentId, string RecipientKey, DateTimeOffset ExpiresAt);
 
-    public static string Create(Claims claims, byte[] key)
+    public static string Create(Claims claims, byte[] key) =>
+        SignedToken.Create(TokenPurposes.DeletedUnread, [claims.IncidentId, claims.RecipientKey], claims.ExpiresAt, key);
+
+    /// <summary>The claims when the token is genuine, for this purpose and unexpired; otherwise null and why.</summary>
+    public static (Claims? Claims, TokenFailure? Failure) Validate(string? token, byte[] key, DateTimeOffset now)
     {
-        var payload = $"{claims.IncidentId}|{claims.RecipientKey}|{claims.ExpiresAt.ToUnixTimeSeconds()}";
-        var body = Base64Url(Encoding.UTF8.GetBytes(payload));
-        return $"{body}.{Base64Url(HMACSHA256.HashData(key, Encoding.ASCII.GetBytes(body)))}";
-    }
-
-    /// <summary>The claims when the token is genuine and unexpired; otherwise null and the reason.</summary>
-    public static (Claims? Claims, string? Error) Validate(string? token, byte[] key, DateTimeOffset now)
-    {
-        var parts = token?.Split('.') ?? [];
-        if (parts.Length != 2)
+        var result = SignedToken.Validate(token, TokenPurposes.DeletedUnread, key, now);
+        return result switch
         {
-            return (null, "malformed token");
-        }
-
-        var expected = HMACSHA256.HashData(key, Encoding.ASCII.GetBytes(parts[0]));
-        byte[] given;
-        try
-        {
-            given = FromBase64Url(parts[1]);
-        }
-        catch (FormatException)
-        {
-            return (null, "malformed token");
-        }
-
-        if (!CryptographicOperations.FixedTimeEquals(expected, given))
-        {
-            return (null, "invalid signature");
-        }
-
-        var fields = Encoding.UTF8.GetString(FromBase64Url(parts[0])).Split('|');
-        if (fields.Length != 3 || !long.TryParse(fields[2], out var expires))
-        {
-            return (null, "malformed token");
-        }
-
-        var claims = new Claims(fields[0], fields[1], DateTimeOffset.FromUnixTimeSeconds(expires));
-        return claims.ExpiresAt < now ? (null, "expired") : (claims, null);
-    }
-
-    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-
-    private static byte[] FromBase64Url(string s)
-    {
-        var b64 = s.Replace('-', '+').Replace('_', '/');
-        return Convert.FromBase64String(b64.PadRight(b64.Length + ((4 - (b64.Length % 4)) % 4), '='));
+            { Failure: { } failure } => (null, failure),
+            { Fields: [var incidentId, var recipientKey] } => (new Claims(incidentId, recipientKey, result.ExpiresAt!.Value), null),
+            _ => (null, TokenFailure.Malformed),
+        };
     }
 }

@@ -30,6 +30,9 @@ public static class ConsoleHtml
             : TimeZoneInfo.ConvertTime(t, Japan).ToString("yyyy-MM-dd HH:mm:ss 'JST'", CultureInfo.InvariantCulture);
 
     /// <summary>A stored state or kind, shown as the records name it, with its Japanese gloss.</summary>
+    /// <summary>A count, or "under investigation" where the records do not know it yet (a reported incident before its scope is declared).</summary>
+    public static string Count(ConsoleRequest c, int? count) => count is { } n ? $"{n}" : E(c.T("under investigation", "調査中"));
+
     public static string State(ConsoleRequest c, string stored) =>
         $"<span class=\"state state-{E(stored)}\">{E(c.English || !Glosses.TryGetValue(stored, out var ja) ? stored : $"{ja} ({stored})")}</span>";
 

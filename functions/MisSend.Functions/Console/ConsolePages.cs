@@ -1,3 +1,4 @@
+using MisSend.Core;
 using MisSend.Application.Console;
 using MisSend.Application.Incidents;
 using MisSend.Application.Model;
@@ -17,7 +18,7 @@ public static class ConsolePages
             incidents.Select(i => new[]
             {
                 Link(i.Incident.IncidentId, "incidents", i.Incident.IncidentId), E(i.Incident.JobId), State(c, StoredName.Of(i.Incident.Source)),
-                State(c, StoredName.Of(i.Incident.Status)), Time(c, i.Incident.OpenedAt), $"{i.DataSubjects}", $"{i.WrongRecipients}", $"{i.ChunksQuarantined}",
+                State(c, StoredName.Of(i.Incident.Status)), Time(c, i.Incident.OpenedAt), Count(c, i.DataSubjects), Count(c, i.WrongRecipients), $"{i.ChunksQuarantined}",
                 $"{i.Notices.Apologies.Sent + i.Notices.DeleteRequests.Sent} / {i.Notices.Apologies.Total + i.Notices.DeleteRequests.Total}", $"{i.Notices.ConfirmedDeletedUnread}",
             }),
             c.T("No incidents yet.", "インシデントはまだありません。"))
@@ -40,8 +41,8 @@ public static class ConsolePages
             [E(c.T("State", "状態")), State(c, StoredName.Of(i.Status))],
             [E(c.T("Opened", "開始")), Time(c, i.OpenedAt)],
             [E(c.T("Reason", "理由")), E(i.Reason ?? "—")],
-            [E(c.T("Data subjects whose data reached others", "データが他人に届いた本人")), $"{v.Summary.DataSubjects}"],
-            [E(c.T("Wrong recipients", "誤受信者")), $"{v.Summary.WrongRecipients}"],
+            [E(c.T("Data subjects whose data reached others", "データが他人に届いた本人")), Count(c, v.Summary.DataSubjects)],
+            [E(c.T("Wrong recipients", "誤受信者")), Count(c, v.Summary.WrongRecipients)],
             [E(c.T("Data categories", "個人データの項目")), Categories(c, reached.SelectMany(e => e.Categories))],
             [E(c.T("Still settling", "確定待ち")), E(v.Snapshot.Attribution.Settled ? c.T("nothing", "なし") : c.T(
                 $"{v.Snapshot.Attribution.InFlight.Count} chunks in flight, {v.Snapshot.Attribution.Pending.Count} exposures not yet known{(v.Snapshot.Attribution.CancelPending ? ", a cancel still wanted" : "")}",

@@ -1,6 +1,7 @@
 using MisSend.Application.Inputs;
 using MisSend.Application.Model;
 using MisSend.Application.Ports;
+using MisSend.Core;
 using MisSend.Core.Batches;
 using MisSend.Core.Notices;
 
@@ -69,7 +70,7 @@ public sealed class InMemoryJobStore(FaultPlan faults) : IJobStore
 public sealed class InMemoryExposureLedger(FaultPlan faults) : IExposureLedger
 {
     private readonly VersionedRows<LedgerDelivery> _deliveries = Rows.Plain<LedgerDelivery>();
-    private readonly VersionedRows<RecipientClaim> _claims = Rows.Plain<RecipientClaim>();
+    private readonly VersionedRows<DeliveryClaim> _claims = Rows.Plain<DeliveryClaim>();
 
     public async Task RecordAsync(IReadOnlyList<LedgerDelivery> deliveries, CancellationToken ct)
     {
@@ -83,12 +84,12 @@ public sealed class InMemoryExposureLedger(FaultPlan faults) : IExposureLedger
         await faults.PassAsync(new Step(Ops.RecordDeliveries, subject, StepPhase.After));
     }
 
-    public async Task<IReadOnlyList<RecipientClaim>> ClaimAsync(IReadOnlyList<RecipientClaim> claims, CancellationToken ct)
+    public async Task<IReadOnlyList<DeliveryClaim>> ClaimAsync(IReadOnlyList<DeliveryClaim> claims, CancellationToken ct)
     {
         var subject = claims.Count > 0 ? $"{claims[0].JobId}#{claims[0].Chunk}" : "";
         await faults.PassAsync(new Step(Ops.ClaimRecipients, subject, StepPhase.Before));
-        var existing = claims.Where(c => _claims.TryAdd(c.JobId, "rcpt-" + Keys.Hash(c.Recipient), c) is null)
-            .Select(c => _claims.Get(c.JobId, "rcpt-" + Keys.Hash(c.Recipient))!)
+        var existing = claims.Where(c => _claims.TryAdd(c.JobId, "claim-" + Keys.Hash(c.Key), c) is null)
+            .Select(c => _claims.Get(c.JobId, "claim-" + Keys.Hash(c.Key))!)
             .ToList();
         await faults.PassAsync(new Step(Ops.ClaimRecipients, subject, StepPhase.After));
         return existing;
@@ -173,7 +174,7 @@ public sealed class InMemoryNoticeStore(FaultPlan faults) : INoticeStore
         Task.FromResult<IReadOnlyList<NoticeRecord>>(_notices.List(incidentId));
 
     public Task<NoticeRecord?> GetAsync(string incidentId, NoticeKind kind, string recipientKey, CancellationToken ct) =>
-        Task.FromResult(_notices.Get(incidentId, $"{kind.Name()}-{recipientKey}"));
+        Task.FromResult(_notices.Get(incidentId, $"{StoredName.Of(kind)}-{recipientKey}"));
 
     public async Task<IReadOnlyList<NoticeRecord>> InsertNewAsync(IReadOnlyList<NoticeRecord> rows, CancellationToken ct)
     {
@@ -214,7 +215,7 @@ public sealed class InMemoryNoticeStore(FaultPlan faults) : INoticeStore
         return replaced;
     }
 
-    private static string Row(NoticeRecord r) => $"{r.Kind.Name()}-{Keys.Hash(r.Email)}";
+    private static string Row(NoticeRecord r) => $"{StoredName.Of(r.Kind)}-{r.Key}";
 }
 
 public sealed class InMemoryBodyStore(FaultPlan faults) : IBodyStore

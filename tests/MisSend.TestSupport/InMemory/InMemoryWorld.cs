@@ -6,6 +6,7 @@ using MisSend.Application.Incidents;
 using MisSend.Application.Notices;
 using MisSend.Application.Pipeline;
 using MisSend.Application.Ports;
+using MisSend.Core.Notices;
 
 namespace MisSend.TestSupport.InMemory;
 
@@ -16,6 +17,7 @@ namespace MisSend.TestSupport.InMemory;
 public sealed class InMemoryWorld : IDisposable
 {
     public const string SigningKey = "AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyA=";
+    public const string ConfirmationPage = "https://www.reds-seasonticket.example.jp/privacy/confirm";
 
     private InMemoryWorld(Action<ReliabilityOptions>? reliability, Action<NoticeOptions>? notices)
     {
@@ -37,15 +39,20 @@ public sealed class InMemoryWorld : IDisposable
             .AddSingleton<IMailSender>(SendGrid)
             .Configure<ReliabilityOptions>(o => reliability?.Invoke(o))
             .Configure<InspectionOptions>(_ => { })
-            .Configure<OrganizationOptions>(o =>
+            .Configure<NoticeSenderOptions>(o =>
             {
                 o.Organization = "浦和レッズ シーズンチケット事務局";
+                o.OrganizationEn = "Urawa Reds Season Ticket Office";
+                o.Style = SenderStyle.Office;
                 o.ContactEmail = "privacy@reds-seasonticket.example.jp";
+                o.ContactPhone = "048-555-0123";
+                o.ContactHoursJa = "平日 10:00〜17:00（土日祝日を除く）";
+                o.ContactHoursEn = "weekdays 10:00–17:00 JST";
+                o.ConfirmationPageUrl = ConfirmationPage;
             })
             .Configure<NoticeOptions>(o =>
             {
                 o.SigningKey = SigningKey;
-                o.FromEmail = "privacy@reds-seasonticket.example.jp";
                 notices?.Invoke(o);
             })
             .AddMisSendApplication()

@@ -1,0 +1,77 @@
+using System.CommandLine;
+using Microsoft.Extensions.DependencyInjection;
+using MisSend.Application.Incidents;
+using MisSend.Application.Model;
+using MisSend.Application.Pipeline;
+using MisSend.Azure.Storage;
+using MisSend.Cli;
+using MisSend.Core.Detection;
+using MisSend.Core.Reports;
+
+namespace MisSend.Integration.Tests;
+
+/// <summary>
+/// <c>detector incident scope</c> and <c>detector incident records</c>: the option rules, and the commands against a
+/// storage account (Azurite, with the app's default resource names, which no other test uses).
+/// </summary>
+[Collection(PipelineCollection.Name)]
+public sealed class IncidentCommandsTests(AzuriteFixture azurite)
+{
+    private static RootCommand Root()
+    {
+        var root = new RootCommand();
+        IncidentCommands.AddTo(root);
+        return root;
+    }
+
+    [Theory]
+    [InlineData("incident scope INC-0123456789AB", "give exactly one of --everyone, --shifted K, --csv FILE")]
+    [InlineData("incident scope INC-0123456789AB --everyone --shifted 1", "give exactly one of --everyone, --shifted K, --csv FILE")]
+    [InlineData("incident records INC-0123456789AB --unlawful-purpose maybe", "'maybe' is not yes, no or unknown")]
+    public void Options_that_say_nothing_or_two_things_are_refused_before_anything_runs(string args, string error)
+    {
+        Assert.Contains(error, Root().Parse(args).Errors.Select(e => e.Message));
+    }
+
+    [Theory]
+    [InlineData("incident scope INC-0123456789AB --everyone")]
+    [InlineData("incident scope INC-0123456789AB --shifted -1 --categories amount,seat --by 佐藤")]
+    [InlineData("incident records INC-0123456789AB --unlawful-purpose no --published-at 2026-11-29T10:00+09:00")]
+    public void Complete_options_parse(string args) => Assert.Empty(Root().Parse(args).Errors);
+
+    [Fact]
+    public async Task Scope_and_records_commands_declare_refuse_with_lines_and_record_with_who()
+    {
+        var storage = azurite.ConnectionString;
+        var outbox = Directory.CreateTempSubdirectory("missend-cli-").FullName;
+        string incidentId;
+        await using (var services = LocalServices.Build(OperatorCommands.Settings(storage), outbox: outbox))
+        {
+            await services.GetRequiredService<StorageInitializer>().EnsureCreatedAsync();
+            var jobId = Batches.NewJobId();
+            var message = System.Text.Encoding.UTF8.GetBytes(Batches.Envelope(jobId, 1, 1, Batches.Mail(Batches.People(70, 3))));
+            var sent = await services.GetRequiredService<ChunkPipeline>().ProcessAsync(Core.Batches.BatchParser.Parse(message), jobId, message, default);
+            Assert.Equal(InspectionOutcome.Sent, sent.Outcome);
+            incidentId = (await services.GetRequiredService<IncidentService>().OpenAsync(jobId, "phoned in", new OperatorAction("cli:test"), default)).IncidentId;
+        }
+
+        var (output, errors) = (new StringWriter(), new StringWriter());
+        var csv = Path.Combine(outbox, "list.csv");
+        await File.WriteAllTextAsync(csv, $"recipient,subject\n{Batches.Person(70).Email},{Batches.Person(71).Email}\nnobody@elsewhere.example.jp,{Batches.Person(72).Email}\n");
+
+        Assert.Equal(ExitCodes.InvalidInput, await IncidentCommands.DeclareScopeAsync(incidentId, new ScopeRequest(Csv: await File.ReadAllBytesAsync(csv)), "佐藤", storage, output, errors, default));
+        Assert.Contains("line 3: n***@elsewhere.example.jp is not a recorded recipient of this job", errors.ToString());
+        Assert.Equal(ExitCodes.InvalidInput, await IncidentCommands.DeclareScopeAsync("INC-000000000000", new ScopeRequest(Everyone: true), null, storage, output, errors, default));
+
+        Assert.Equal(ExitCodes.Pass, await IncidentCommands.DeclareScopeAsync(incidentId, new ScopeRequest(Shift: 1, Categories: [DataCategory.Amount]), "佐藤", storage, output, errors, default));
+        Assert.Contains($"Scope of {incidentId} declared (first): 2 data subjects whose data reached 2 wrong recipients, 2 exposures; data: amount due.", output.ToString());
+
+        Assert.Equal(ExitCodes.Pass, await IncidentCommands.RecordAsync(incidentId, new OperatorRecordsChange(UnlawfulPurpose: Answer.No), "佐藤", storage, output, errors, default));
+        Assert.Contains($"Recorded for {incidentId}: unlawful-purpose.", output.ToString());
+        Assert.Equal(ExitCodes.InvalidInput, await IncidentCommands.RecordAsync(incidentId, new OperatorRecordsChange(), null, storage, output, errors, default));
+
+        await using var check = LocalServices.Build(OperatorCommands.Settings(storage), outbox: outbox);
+        var incident = (await check.GetRequiredService<Application.Ports.IIncidentStore>().GetAsync(incidentId, default))!;
+        Assert.Equal(("佐藤", Answer.No), (Assert.Single(incident.Declarations).By.Name, incident.Records.UnlawfulPurpose));
+    }
+}
