@@ -22,10 +22,21 @@ public sealed partial class ScanContext
         public List<Reach> Reaches { get; } = [];
         public List<SharedText> SharedTexts { get; } = [];
 
+        /// <summary>People only a shared text names, with everyone who sees it: each exposure is new, so they need no lookup.</summary>
+        public List<TextExposure> TextExposures { get; } = [];
+
         private readonly Dictionary<(int View, string Email, int Person), Reach> _reaches = new(mail.RecipientCount * 2);
 
-        /// <summary>Exposures of people only a shared text names: each is new, so they need no lookup.</summary>
-        private readonly List<Reach> _strangerReaches = [];
+        public IReadOnlyDictionary<(int View, string Email, int Person), Reach> ReachIndex => _reaches;
+        public int[] CellOffsets => _cellOffsets;
+        public IReadOnlyDictionary<Person, List<TextExposure.Entry>> TextsOf => _textsOf;
+
+        /// <summary>The next <see cref="Reach.Sequence"/>: reaches are listed in the order they were made.</summary>
+        private long _sequence;
+
+        /// <summary>Outside recipients before each personalization (by index), and in all: where a text exposure's cells stand.</summary>
+        private int[] _cellOffsets = [];
+        private int _cells;
         private readonly Dictionary<string, Person> _byAddress = new(StringComparer.Ordinal);
         private readonly Dictionary<string, List<Person>> _confirmed = new(StringComparer.Ordinal);
         private readonly HashSet<string> _recipientAddresses = new(StringComparer.Ordinal);
@@ -65,6 +76,13 @@ public sealed partial class ScanContext
 
             _region = Region();
             BuildViews(keys, normalized, toAddresses);
+            _cellOffsets = new int[Views.Count];
+            foreach (var v in Views)
+            {
+                _cellOffsets[v.Index] = _cells;
+                _cells += v.Outside.Length;
+            }
+
             LinkPeople();
             BindRecipients();
             foreach (var v in Views)
@@ -88,7 +106,8 @@ public sealed partial class ScanContext
                 person.AssignKey();
             }
 
-            Reaches.AddRange(_reaches.Values.Concat(_strangerReaches).OrderBy(r => r.View.Index));
+            Reaches.AddRange(_reaches.Values);
+            Reaches.Sort((a, b) => a.View.Index != b.View.Index ? a.View.Index.CompareTo(b.View.Index) : a.Sequence.CompareTo(b.Sequence));
             return this;
         }
 

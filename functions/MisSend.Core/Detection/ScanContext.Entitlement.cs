@@ -256,13 +256,36 @@ public sealed partial class ScanContext
         private Reach ReachOf(View v, Recipient x, Person p, PartyRole role, out bool created)
         {
             var key = (v.Index, x.Email, p.Id);
-            created = !_reaches.TryGetValue(key, out var reach);
-            if (created)
+            created = false;
+            if (_reaches.TryGetValue(key, out var reach))
             {
-                _reaches[key] = reach = new Reach(v, x, p, role);
+                return reach;
             }
 
-            return reach!;
+            if (CellOf(v, p) is { } shown)
+            {
+                // A cell of a text exposure looked at again becomes a single reach, where the text put it.
+                reach = new Reach(v, x, p, PartyRole.Self) { Sequence = shown.FirstCell + _cellOffsets[v.Index] + Array.IndexOf(v.Outside, x) };
+                reach.Categories.UnionWith(CategoriesShown(v, p));
+                reach.Deny(ExposureCause.SharedText, shown.Text.Evidence);
+            }
+            else
+            {
+                created = true;
+                reach = new Reach(v, x, p, role) { Sequence = _sequence++ };
+            }
+
+            Add(key, reach);
+            return reach;
+        }
+
+        private void Add((int, string, int) key, Reach reach)
+        {
+            _reaches.Add(key, reach);
+            if (_reachesOf is not null)
+            {
+                ReachesOf(reach.Person).Add(reach);
+            }
         }
 
         // ------------------------------------------------------------------ what each recipient may see

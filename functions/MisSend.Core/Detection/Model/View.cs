@@ -56,6 +56,9 @@ public sealed class Reach(View view, Recipient recipient, Person person, PartyRo
 
     public bool Exposed => Entitlement == Entitlement.NotEntitled;
 
+    /// <summary>When the reach was made: the order of the batch's ledger rows within one personalization.</summary>
+    internal long Sequence { get; init; }
+
     /// <summary>Marks the reach an exposure, keeping the first cause found.</summary>
     internal void Deny(ExposureCause cause, string evidence)
     {
