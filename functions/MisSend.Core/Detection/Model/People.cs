@@ -107,7 +107,7 @@ public sealed class Person(int id)
         Union(ref _otherIds, other._otherIds);
         PolicyKey ??= other.PolicyKey;
         Records.AddRange(other.Records);
-        _personalizations = [.. Personalizations, .. other.Personalizations];
+        Personalizations.UnionWith(other.Personalizations);
     }
 
     private HashSet<int>? _personalizations;
