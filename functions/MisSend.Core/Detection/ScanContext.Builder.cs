@@ -160,19 +160,22 @@ public sealed partial class ScanContext
         {
             var n = Mail.Personalizations.Count;
             var constantPhones = new Dictionary<string, bool>(StringComparer.Ordinal);
+            var records = new List<Record>(4);
+            var infos = new List<KeyInfo>(16);
+            var names = (Func<string, NameValue?>)NameOf;
             foreach (var p in Mail.Personalizations)
             {
                 var fields = new MergeField[p.Data.Count];
-                var records = new Dictionary<string, Record>(StringComparer.Ordinal);
+                infos.Clear();
                 for (var j = 0; j < fields.Length; j++)
                 {
                     var (key, raw) = (p.Data[j].Key, p.Data[j].Value);
                     var norm = normalized[p.Index][j];
                     var facts = keys[key];
-                    var category = FieldClassifier.Classify(facts.Info.Category, raw, norm, NameOf);
+                    var category = FieldClassifier.Classify(facts.Info.Category, raw, norm, names);
                     var constant = n > 1 && facts.Constant && facts.Seen == n;
                     var name = category == DataCategory.Name ? NameOf(raw) : null;
-                    var field = fields[j] = new MergeField(facts.Info, raw, norm, category, constant,
+                    fields[j] = new MergeField(facts.Info, raw, norm, category, constant,
                         category == DataCategory.Name ? name?.Key ?? (facts.Info.PolicyPersonal ? norm : null) : Identity(facts.Info, category, raw, norm, constant, constantPhones), name);
                     var info = facts.Info;
 
@@ -183,46 +186,85 @@ public sealed partial class ScanContext
                         info = info with { Role = PartyRole.Staff, RecordPath = "@" + PartyRole.Staff };
                     }
 
-                    var role = info.Role ?? PartyRole.Self;
-                    if (!records.TryGetValue(info.RecordPath, out var record))
-                    {
-                        records[info.RecordPath] = record = new Record(p.Index, info.RecordPath, role, info.Listed && info.Role is null);
-                    }
-
-                    record.Add(field, Sender);
+                    infos.Add(info);
                 }
 
-                var recipients = new List<Recipient>(p.To.Count + p.Cc.Count + p.Bcc.Count);
-                var seen = new HashSet<string>(StringComparer.Ordinal);
-                AddRecipients(p.To, AddressField.To);
-                AddRecipients(p.Cc, AddressField.Cc);
-                AddRecipients(p.Bcc, AddressField.Bcc);
+                records.Clear();
+                for (var j = 0; j < fields.Length; j++)
+                {
+                    RecordAt(records, p.Index, infos, j).Add(fields[j], Sender);
+                }
 
-                var persons = records.Values.Where(r => r.IsPerson).ToArray();
+                var persons = records.Where(r => r.IsPerson).ToArray();
                 if (ChooseAnchor(persons) is { } anchor)
                 {
                     anchor.IsAnchor = true;
                 }
 
-                var view = new View(p, recipients.ToArray(), fields, persons, p.Subject ?? Mail.Subject)
+                Views.Add(new View(p, Recipients(p, toAddresses), fields, persons, p.Subject ?? Mail.Subject)
                 {
                     Anchor = persons.FirstOrDefault(r => r.IsAnchor),
-                    ToOrganisation = records.Values.Any(r => r.Role is PartyRole.Organisation or PartyRole.Billing),
-                    LooseCategories = LooseCategoriesOf(records.Values),
-                };
-                Views.Add(view);
+                    ToOrganisation = records.Exists(r => r.Role is PartyRole.Organisation or PartyRole.Billing),
+                    LooseCategories = LooseCategoriesOf(records),
+                });
+            }
+        }
 
-                void AddRecipients(IEnumerable<EmailAddress> list, AddressField field)
+        /// <summary>The record of field <paramref name="at"/> among a personalization's records (a few: looked up in place).</summary>
+        private static Record RecordAt(List<Record> records, int personalization, List<KeyInfo> fields, int at)
+        {
+            var info = fields[at];
+            foreach (var r in records)
+            {
+                if (r.Path == info.RecordPath)
                 {
-                    foreach (var a in list)
+                    return r;
+                }
+            }
+
+            var size = 0;
+            foreach (var f in fields)
+            {
+                size += f.RecordPath == info.RecordPath ? 1 : 0;
+            }
+
+            var record = new Record(personalization, info.RecordPath, info.Role ?? PartyRole.Self, info.Listed && info.Role is null, size);
+            records.Add(record);
+            return record;
+        }
+
+        /// <summary>The distinct recipients of a personalization: to, then cc, then bcc.</summary>
+        private Recipient[] Recipients(Personalization p, HashSet<string> toAddresses)
+        {
+            var recipients = new Recipient[p.To.Count + p.Cc.Count + p.Bcc.Count];
+            var count = 0;
+            // A handful of addresses are compared in place; a long bcc list needs a set.
+            var seen = recipients.Length > 8 ? new HashSet<string>(StringComparer.Ordinal) : null;
+            foreach (var (list, field) in (ReadOnlySpan<(IReadOnlyList<EmailAddress>, AddressField)>)[(p.To, AddressField.To), (p.Cc, AddressField.Cc), (p.Bcc, AddressField.Bcc)])
+            {
+                for (var i = 0; i < list.Count; i++)
+                {
+                    var email = TextNormalizer.NormalizeEmail(list[i].Email);
+                    if (seen?.Add(email) ?? !Listed(recipients.AsSpan(0, count), email))
                     {
-                        var email = TextNormalizer.NormalizeEmail(a.Email);
-                        if (seen.Add(email))
-                        {
-                            recipients.Add(MakeRecipient(email, a.Name, field, toAddresses));
-                        }
+                        recipients[count++] = MakeRecipient(email, list[i].Name, field, toAddresses);
                     }
                 }
+            }
+
+            return count == recipients.Length ? recipients : recipients[..count];
+
+            static bool Listed(ReadOnlySpan<Recipient> recipients, string email)
+            {
+                foreach (var r in recipients)
+                {
+                    if (r.Email == email)
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
             }
         }
 
@@ -326,7 +368,7 @@ public sealed partial class ScanContext
         }
 
         /// <summary>What the role-less fields that identify no one (seat, amount, due date) add to the anchor's categories.</summary>
-        private static CategorySet LooseCategoriesOf(IEnumerable<Record> records)
+        private static CategorySet LooseCategoriesOf(List<Record> records)
         {
             var loose = new CategorySet();
             foreach (var r in records)

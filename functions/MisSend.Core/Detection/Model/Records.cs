@@ -3,23 +3,24 @@ using MisSend.Core.Detection.Recognizers;
 
 namespace MisSend.Core.Detection.Model;
 
-/// <summary>One merge value as a recipient would see it.</summary>
+/// <summary>One merge value as a recipient would see it (a value: a batch has one per key and personalization).</summary>
 /// <param name="Constant">Every personalization of the batch has this key with this value.</param>
 /// <param name="Identity">The value that identifies its owner, folded for comparison (an address, digits, a name's key), or null.</param>
 /// <param name="Name">The value as a person's name, when the field holds one.</param>
-public sealed record MergeField(KeyInfo Key, string Raw, string Norm, DataCategory Category, bool Constant, string? Identity, NameValue? Name = null);
+public readonly record struct MergeField(KeyInfo Key, string Raw, string Norm, DataCategory Category, bool Constant, string? Identity, NameValue? Name = null);
 
 /// <summary>
 /// The fields of one personalization that describe one party: the mail's own subject (<see cref="PartyRole.Self"/>),
 /// a pupil, a gift's recipient, one row of an order list.
 /// </summary>
-public sealed class Record(int personalization, string path, PartyRole role, bool listed)
+/// <param name="size">How many fields the record will have.</param>
+public sealed class Record(int personalization, string path, PartyRole role, bool listed, int size = 4)
 {
     public int Personalization { get; } = personalization;
     public string Path { get; } = path;
     public PartyRole Role { get; } = role;
     public bool Listed { get; } = listed;
-    public List<MergeField> Fields { get; } = [];
+    public List<MergeField> Fields { get; } = new(size);
 
     public NameValue? Name { get; private set; }
 
