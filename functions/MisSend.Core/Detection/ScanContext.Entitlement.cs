@@ -21,7 +21,13 @@ public sealed partial class ScanContext
             var records = Views.Sum(v => v.Records.Length);
             var parent = new List<int>(records);
             var clusters = new List<Person>(records);
-            var byId = new Dictionary<(char Kind, string Value), int>(records * 3);
+
+            // One index per kind of identifier (e-mail, phone, number, policy key, full name): the record that first had it.
+            var byKind = new Dictionary<string, int>[5];
+            for (var k = 0; k < byKind.Length; k++)
+            {
+                byKind[k] = new(StringComparer.Ordinal);
+            }
 
             int Find(int i)
             {
@@ -34,26 +40,56 @@ public sealed partial class ScanContext
                 return i;
             }
 
-            foreach (var record in Views.SelectMany(v => v.Records))
+            void Link(int index, int kind, string id)
             {
-                var index = clusters.Count;
-                parent.Add(index);
-                var person = new Person(index);
-                person.AddRecord(record);
-                clusters.Add(person);
-                foreach (var id in LinkIds(record))
+                if (!byKind[kind].TryGetValue(id, out var other))
                 {
-                    if (!byId.TryGetValue(id, out var other))
+                    byKind[kind][id] = index;
+                    return;
+                }
+
+                var (a, b) = (Find(index), Find(other));
+                if (a != b && !clusters[a].ConflictsWith(clusters[b]))
+                {
+                    clusters[b].Absorb(clusters[a]);
+                    parent[a] = b;
+                }
+            }
+
+            foreach (var v in Views)
+            {
+                foreach (var record in v.Records)
+                {
+                    var index = clusters.Count;
+                    parent.Add(index);
+                    var person = new Person(index);
+                    person.AddRecord(record);
+                    clusters.Add(person);
+                    foreach (var e in record.Emails)
                     {
-                        byId[id] = index;
-                        continue;
+                        Link(index, 0, e);
                     }
 
-                    var (a, b) = (Find(index), Find(other));
-                    if (a != b && !clusters[a].ConflictsWith(clusters[b]))
+                    foreach (var t in record.Phones)
                     {
-                        clusters[b].Absorb(clusters[a]);
-                        parent[a] = b;
+                        Link(index, 1, t);
+                    }
+
+                    foreach (var m in record.Numbers)
+                    {
+                        Link(index, 2, m);
+                    }
+
+                    if (record.PolicyKey is { } key)
+                    {
+                        Link(index, 3, key);
+                    }
+
+                    // A name alone links the mail's own subject (one customer's data copied everywhere) but not a pupil or a
+                    // giftee of another family: two pupils may well share a name.
+                    if (record.Name is { IsFull: true } name && (record.IsAnchor || record.Role == PartyRole.Self))
+                    {
+                        Link(index, 4, name.Key);
                     }
                 }
             }
@@ -78,36 +114,6 @@ public sealed partial class ScanContext
                 {
                     _byAddress.TryAdd(email, person);
                 }
-            }
-        }
-
-        private static IEnumerable<(char Kind, string Value)> LinkIds(Record r)
-        {
-            foreach (var e in r.Emails)
-            {
-                yield return ('e', e);
-            }
-
-            foreach (var t in r.Phones)
-            {
-                yield return ('t', t);
-            }
-
-            foreach (var m in r.Numbers)
-            {
-                yield return ('m', m);
-            }
-
-            if (r.PolicyKey is { } k)
-            {
-                yield return ('k', k);
-            }
-
-            // A name alone links the mail's own subject (one customer's data copied everywhere) but not a pupil or a giftee
-            // of another family: two pupils may well share a name.
-            if (r.Name is { IsFull: true } name && (r.IsAnchor || r.Role == PartyRole.Self))
-            {
-                yield return ('n', name.Key);
             }
         }
 
@@ -215,7 +221,7 @@ public sealed partial class ScanContext
                 return true;
             }
 
-            if (p.Emails.Count > 0 && p.Emails.Any(_recipientAddresses.Contains))
+            if (p.Emails.Count > 0 && _recipientAddresses.Overlaps(p.Emails))
             {
                 return false;
             }

@@ -26,16 +26,16 @@ public sealed class Record(int personalization, string path, PartyRole role, boo
 
     /// <summary>The name's kana reading (フリガナ), when the record gives one besides a kanji name.</summary>
     public NameValue? Reading { get; private set; }
-    private List<string>? _emails, _phones, _numbers, _otherIds;
+    private IdSet _emails = IdSet.Empty, _phones = IdSet.Empty, _numbers = IdSet.Empty, _otherIds = IdSet.Empty;
 
-    public IReadOnlyList<string> Emails => _emails ?? [];
-    public IReadOnlyList<string> Phones => _phones ?? [];
+    public IdSet Emails => _emails;
+    public IdSet Phones => _phones;
 
     /// <summary>Member, customer, account or order numbers, as "key=value" so that two kinds of number never collide.</summary>
-    public IReadOnlyList<string> Numbers => _numbers ?? [];
+    public IdSet Numbers => _numbers;
 
     /// <summary>Addresses, card numbers, IBANs, dates of birth: identify a person but never decide who it is.</summary>
-    public IReadOnlyList<string> OtherIds => _otherIds ?? [];
+    public IdSet OtherIds => _otherIds;
 
     public string? PolicyKey { get; private set; }
 
@@ -86,16 +86,16 @@ public sealed class Record(int personalization, string path, PartyRole role, boo
                     : Name;
                 break;
             case DataCategory.Email when !sender.IsSenderAddress(id) && !Domains.IsRoleAddress(id):
-                (_emails ??= new(1)).Add(id);
+                AddTo(ref _emails, id);
                 break;
             case DataCategory.Phone:
-                (_phones ??= new(1)).Add(id);
+                AddTo(ref _phones, id);
                 break;
             case DataCategory.MemberId:
-                (_numbers ??= new(1)).Add(field.Key.NumberPrefix + id);
+                AddTo(ref _numbers, field.Key.NumberPrefix + id);
                 break;
             case DataCategory.Address or DataCategory.CardNumber or DataCategory.BankAccount or DataCategory.BirthDate:
-                (_otherIds ??= new(1)).Add(id);
+                AddTo(ref _otherIds, id);
                 break;
         }
 
@@ -104,4 +104,6 @@ public sealed class Record(int personalization, string path, PartyRole role, boo
             PolicyKey = id;
         }
     }
+
+    private static void AddTo(ref IdSet set, string id) => (set == IdSet.Empty ? set = new IdSet() : set).Add(id);
 }
