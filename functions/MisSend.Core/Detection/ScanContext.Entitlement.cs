@@ -227,7 +227,7 @@ public sealed partial class ScanContext
             }
 
             return (x.Name is not null && p.Name is not null && NameValue.Compare(x.Name, p.Name) == NameMatch.Same)
-                || (p.Name is not null && NameValue.SpelledBy(p.Name, x.Email))
+                || (p.Name is not null && NameValue.SpelledByLetters(p.Name, x.LocalPartLetters))
                 || (p.Reading is not null && p.Reading.LocalPartForms().Contains(NameValue.LocalPartLetters(x.Email)));
         }
 
@@ -392,28 +392,50 @@ public sealed partial class ScanContext
         private void ResolveAcrossPersonalizations()
         {
             // Only people who reach more than one recipient can be copied.
-            var reachCount = new Dictionary<Person, int>();
+            var reachCount = new int[People.Count];
             foreach (var r in _reaches.Values)
             {
-                reachCount[r.Person] = reachCount.GetValueOrDefault(r.Person) + 1;
+                reachCount[r.Person.Id]++;
             }
 
-            foreach (var group in _reaches.Values.Where(r => !r.Person.Stranger && reachCount[r.Person] > 1).GroupBy(r => r.Person))
+            foreach (var group in GroupBy(_reaches.Values, r => !r.Person.Stranger && reachCount[r.Person.Id] > 1, r => r.Person.Id))
             {
-                var person = group.Key;
-                var selves = group.Where(r => r.Entitlement == Entitlement.Self).Select(r => r.Recipient.Email).ToHashSet(StringComparer.Ordinal);
-                var assumed = group.Where(r => r.Entitlement == Entitlement.AssumedSelf).ToList();
-                var assumedRecipients = assumed.Select(r => r.Recipient.Email).Distinct().Count();
-                if (assumed.Count > 0 && (selves.Count > 0 || assumedRecipients > 1))
+                var person = group[0].Person;
+                var selves = new HashSet<string>(StringComparer.Ordinal);
+                var assumed = new List<Reach>();
+                var assumedRecipients = new HashSet<string>(StringComparer.Ordinal);
+                var guardians = new List<Reach>();
+                var guardianRecipients = new HashSet<string>(StringComparer.Ordinal);
+                foreach (var r in group)
                 {
-                    foreach (var r in assumed.Where(r => !selves.Contains(r.Recipient.Email)))
+                    if (r.Entitlement == Entitlement.Self)
                     {
-                        r.Deny(ExposureCause.Copied, $"the data of {Describe(person)} goes to {selves.Count + assumedRecipients} different recipients");
+                        selves.Add(r.Recipient.Email);
+                    }
+                    else if (r.Entitlement == Entitlement.AssumedSelf)
+                    {
+                        assumed.Add(r);
+                        assumedRecipients.Add(r.Recipient.Email);
+                    }
+                    else if (r.Role == PartyRole.Dependant && r.Entitlement == Entitlement.Related && r.Recipient == r.View.Addressee)
+                    {
+                        guardians.Add(r);
+                        guardianRecipients.Add(r.Recipient.Email);
                     }
                 }
 
-                var guardians = group.Where(r => r.Role == PartyRole.Dependant && r.Entitlement == Entitlement.Related && r.Recipient == r.View.Addressee).ToList();
-                if (guardians.Select(r => r.Recipient.Email).Distinct().Count() > Thresholds.MaxGuardiansPerDependant)
+                if (assumed.Count > 0 && (selves.Count > 0 || assumedRecipients.Count > 1))
+                {
+                    foreach (var r in assumed)
+                    {
+                        if (!selves.Contains(r.Recipient.Email))
+                        {
+                            r.Deny(ExposureCause.Copied, $"the data of {Describe(person)} goes to {selves.Count + assumedRecipients.Count} different recipients");
+                        }
+                    }
+                }
+
+                if (guardianRecipients.Count > Thresholds.MaxGuardiansPerDependant)
                 {
                     foreach (var r in guardians)
                     {
@@ -422,26 +444,61 @@ public sealed partial class ScanContext
                 }
             }
 
+            // Judged on the entitlements as they are now: a copy denied above no longer claims ownership.
             var perRecipient = new Dictionary<string, int>(StringComparer.Ordinal);
-            foreach (var r in _reaches.Values.Where(r => r.Entitlement is Entitlement.Self or Entitlement.AssumedSelf))
+            foreach (var r in _reaches.Values)
             {
-                perRecipient[r.Recipient.Email] = perRecipient.GetValueOrDefault(r.Recipient.Email) + 1;
+                if (r.Entitlement is Entitlement.Self or Entitlement.AssumedSelf)
+                {
+                    perRecipient[r.Recipient.Email] = perRecipient.GetValueOrDefault(r.Recipient.Email) + 1;
+                }
             }
 
-            foreach (var group in _reaches.Values.Where(r => r.Entitlement is Entitlement.Self or Entitlement.AssumedSelf && perRecipient[r.Recipient.Email] > 1)
-                         .GroupBy(r => r.Recipient.Email))
+            foreach (var group in GroupBy(_reaches.Values, r => r.Entitlement is Entitlement.Self or Entitlement.AssumedSelf && perRecipient[r.Recipient.Email] > 1, r => r.Recipient.Email))
             {
-                var people = group.Select(r => r.Person).Distinct().ToList();
-                if (people.Count < 2 || !group.Any(r => r.Entitlement == Entitlement.AssumedSelf))
+                var people = new HashSet<Person>();
+                var assumedSelf = false;
+                foreach (var r in group)
+                {
+                    people.Add(r.Person);
+                    assumedSelf |= r.Entitlement == Entitlement.AssumedSelf;
+                }
+
+                if (people.Count < 2 || !assumedSelf)
                 {
                     continue;
                 }
 
-                foreach (var r in group.Where(r => r.Entitlement == Entitlement.AssumedSelf))
+                foreach (var r in group)
                 {
-                    r.Deny(ExposureCause.FanIn, $"{Mask.Email(group.Key)} would receive the data of {people.Count} different people");
+                    if (r.Entitlement == Entitlement.AssumedSelf)
+                    {
+                        r.Deny(ExposureCause.FanIn, $"{Mask.Email(r.Recipient.Email)} would receive the data of {people.Count} different people");
+                    }
                 }
             }
+        }
+
+        /// <summary>The reaches that pass <paramref name="filter"/>, grouped by <paramref name="key"/> (all are filtered before any group is judged).</summary>
+        private static List<List<Reach>> GroupBy<TKey>(IEnumerable<Reach> reaches, Func<Reach, bool> filter, Func<Reach, TKey> key)
+            where TKey : notnull
+        {
+            var groups = new Dictionary<TKey, List<Reach>>();
+            foreach (var r in reaches)
+            {
+                if (filter(r))
+                {
+                    var k = key(r);
+                    if (!groups.TryGetValue(k, out var group))
+                    {
+                        groups[k] = group = [];
+                    }
+
+                    group.Add(r);
+                }
+            }
+
+            return [.. groups.Values];
         }
 
         /// <summary>

@@ -17,6 +17,11 @@ public sealed class Recipient(string email, string? displayName, NameValue? name
     public bool Staff { get; } = staff;
     public string? Organisation { get; } = organisation;
     public bool Visible => Field != AddressField.Bcc;
+
+    /// <summary>The letters of the address's local part, for names it may spell (worked out once).</summary>
+    internal string LocalPartLetters => _localPartLetters ??= NameValue.LocalPartAsciiLetters(Email);
+
+    private string? _localPartLetters;
 }
 
 /// <summary>How a recipient may see a data subject's data.</summary>
