@@ -10,12 +10,10 @@ internal sealed class NeedleIndex<T>
 {
     public const int MinLength = 3;
 
-    private readonly Dictionary<ulong, KeyValuePair<string, T>[]> _byPrefix;
+    private readonly Dictionary<ulong, KeyValuePair<string, T>[]> _byPrefix = [];
 
     public NeedleIndex(IEnumerable<KeyValuePair<string, T>> needles)
     {
-        var buckets = new Dictionary<ulong, List<KeyValuePair<string, T>>>();
-        var count = 0;
         foreach (var needle in needles)
         {
             if (needle.Key.Length < MinLength)
@@ -23,29 +21,20 @@ internal sealed class NeedleIndex<T>
                 throw new ArgumentException($"needles must have at least {MinLength} characters", nameof(needles));
             }
 
+            // Nearly every bucket holds one needle: an array that grows by one when two share a prefix.
             var prefix = Prefix(needle.Key);
-            if (!buckets.TryGetValue(prefix, out var bucket))
-            {
-                buckets[prefix] = bucket = new List<KeyValuePair<string, T>>(1);
-            }
-
-            bucket.Add(needle);
-            count++;
+            _byPrefix[prefix] = _byPrefix.TryGetValue(prefix, out var bucket) ? [.. bucket, needle] : [needle];
+            Count++;
         }
 
         // Longest first, so that at one position the longer needle is reported before its prefixes.
-        _byPrefix = new Dictionary<ulong, KeyValuePair<string, T>[]>(buckets.Count);
-        foreach (var (prefix, bucket) in buckets)
+        foreach (var bucket in _byPrefix.Values)
         {
-            if (bucket.Count > 1)
+            if (bucket.Length > 1)
             {
-                bucket.Sort((a, b) => b.Key.Length.CompareTo(a.Key.Length));
+                Array.Sort(bucket, (a, b) => b.Key.Length.CompareTo(a.Key.Length));
             }
-
-            _byPrefix[prefix] = bucket.ToArray();
         }
-
-        Count = count;
     }
 
     public int Count { get; }
@@ -69,37 +58,48 @@ internal sealed class NeedleIndex<T>
         return false;
     }
 
-    /// <summary>Calls <paramref name="onMatch"/> once per needle occurrence (overlaps included).</summary>
-    public void FindAll(ReadOnlySpan<char> text, Action<string, T> onMatch) => FindAll(text, (_, key, value) => onMatch(key, value));
-
     /// <summary>
-    /// Calls <paramref name="onMatch"/> with the position of each needle occurrence (overlaps included), in order of
-    /// position and, at one position, longest needle first.
+    /// Every needle occurrence (overlaps included), in order of position and, at one position, longest needle first:
+    /// <c>foreach (var (at, key, value) in index.Matches(text))</c>.
     /// </summary>
-    public void FindAll(ReadOnlySpan<char> text, Action<int, string, T> onMatch)
+    public Matcher Matches(ReadOnlySpan<char> text) => new(this, text);
+
+    private static ulong Prefix(ReadOnlySpan<char> s) => ((ulong)s[0] << 32) | ((ulong)s[1] << 16) | s[2];
+
+    public ref struct Matcher(NeedleIndex<T> index, ReadOnlySpan<char> text)
     {
-        if (_byPrefix.Count == 0)
-        {
-            return;
-        }
+        private readonly ReadOnlySpan<char> _text = text;
+        private int _at = -1;
+        private KeyValuePair<string, T>[] _bucket = [];
+        private int _next;
 
-        for (var at = 0; at + MinLength <= text.Length; at++)
-        {
-            if (!_byPrefix.TryGetValue(Prefix(text[at..]), out var bucket))
-            {
-                continue;
-            }
+        public readonly Matcher GetEnumerator() => this;
 
-            var rest = text[at..];
-            foreach (var (key, value) in bucket)
+        public (int At, string Key, T Value) Current { get; private set; }
+
+        public bool MoveNext()
+        {
+            while (true)
             {
-                if (rest.StartsWith(key, StringComparison.Ordinal))
+                for (; _next < _bucket.Length; _next++)
                 {
-                    onMatch(at, key, value);
+                    var (key, value) = _bucket[_next];
+                    if (_text[_at..].StartsWith(key, StringComparison.Ordinal))
+                    {
+                        Current = (_at, key, value);
+                        _next++;
+                        return true;
+                    }
                 }
+
+                if (index._byPrefix.Count == 0 || ++_at + MinLength > _text.Length)
+                {
+                    return false;
+                }
+
+                _bucket = index._byPrefix.TryGetValue(Prefix(_text[_at..]), out var bucket) ? bucket : [];
+                _next = 0;
             }
         }
     }
-
-    private static ulong Prefix(ReadOnlySpan<char> s) => ((ulong)s[0] << 32) | ((ulong)s[1] << 16) | s[2];
 }

@@ -18,7 +18,7 @@ public sealed partial class ScanContext
 
         public IEnumerable<Person> Owners => _more is null ? [first] : _more.Prepend(first);
 
-        public bool IsOwnedByAny(HashSet<Person> people) => people.Contains(first) || (_more is not null && _more.Exists(people.Contains));
+        public bool IsOwnedByAny(List<Person> people) => people.Contains(first) || (_more is not null && _more.Exists(people.Contains));
 
         public void AddOwner(Person p)
         {
@@ -67,7 +67,12 @@ public sealed partial class ScanContext
 
             foreach (var p in People)
             {
-                foreach (var e in p.Emails.Concat(p.Addresses))
+                foreach (var e in p.Emails)
+                {
+                    Add(TextNormalizer.Normalize(e), DataCategory.Email, p);
+                }
+
+                foreach (var e in p.Addresses)
                 {
                     Add(TextNormalizer.Normalize(e), DataCategory.Email, p);
                 }
@@ -118,7 +123,7 @@ public sealed partial class ScanContext
         /// same person. Matches inside one of <paramref name="ownValues"/> are not mentions: in "佐藤健一様", "佐藤健" is part of
         /// the recipient's own name.
         /// </summary>
-        private Dictionary<Person, Mention> Mentions(string text, HashSet<Person>? own, IReadOnlyList<string>? ownValues, bool namesAreStrong)
+        private Dictionary<Person, Mention> Mentions(string text, List<Person>? own, IReadOnlyList<string>? ownValues, bool namesAreStrong)
         {
             if (_needles.Count == 0 || text.Length < NeedleIndex<Needle>.MinLength)
             {
@@ -127,7 +132,11 @@ public sealed partial class ScanContext
 
             // Most texts name nobody: look for matches first, and only then work out what is the recipient's own.
             List<(int At, string Key, Needle Needle)>? matches = null;
-            _needles.FindAll(text, (at, key, needle) => (matches ??= []).Add((at, key, needle)));
+            foreach (var match in _needles.Matches(text))
+            {
+                (matches ??= []).Add(match);
+            }
+
             if (matches is null)
             {
                 return NoMentions;
@@ -184,17 +193,23 @@ public sealed partial class ScanContext
         private static readonly Dictionary<Person, Mention> NoMentions = [];
 
         /// <summary>Does any value of someone other than <paramref name="own"/> occur in the text? Most personal texts only name their recipient.</summary>
-        private bool MentionsSomeoneElse(string text, HashSet<Person> own)
+        private bool MentionsSomeoneElse(string text, List<Person> own)
         {
             if (!_needles.MayMatch(text))
             {
                 return false;
             }
 
-            var other = false;
             // A value one of the recipient's own people holds is theirs, even when a namesake holds it too.
-            _needles.FindAll(text, (_, _, needle) => other |= !needle.IsOwnedByAny(own));
-            return other;
+            foreach (var (_, _, needle) in _needles.Matches(text))
+            {
+                if (!needle.IsOwnedByAny(own))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private static readonly string[] HonorificsAfter = ["様", "さま", "さん", "殿", "くん", "ちゃん", "御中", "sama", "san"];
@@ -234,7 +249,7 @@ public sealed partial class ScanContext
         /// <summary>A subject line, greeting, preheader, header or any merge value of a personalization naming another person.</summary>
         private void SearchOwnTexts(View v)
         {
-            HashSet<Person>? own = null;
+            List<Person>? own = null;
             List<string>? ownValues = null;
 
             // A text written for this recipient (it differs between personalizations) that names another person of the
@@ -294,20 +309,29 @@ public sealed partial class ScanContext
             }
         }
 
-        private HashSet<Person> OwnPeople(View v)
+        /// <summary>The people of a personalization's own records and recipients (a few).</summary>
+        private List<Person> OwnPeople(View v)
         {
-            var own = new HashSet<Person>(v.Records.Length + v.Recipients.Length);
+            var own = new List<Person>(v.Records.Length + v.Recipients.Length);
             foreach (var r in v.Records)
             {
-                own.Add(People[r.Person]);
+                AddOnce(own, People[r.Person]);
             }
 
             foreach (var x in v.Recipients)
             {
-                own.Add(_byAddress[x.Email]);
+                AddOnce(own, _byAddress[x.Email]);
             }
 
             return own;
+
+            static void AddOnce(List<Person> people, Person p)
+            {
+                if (!people.Contains(p))
+                {
+                    people.Add(p);
+                }
+            }
         }
 
         private List<string> OwnValues(View v)

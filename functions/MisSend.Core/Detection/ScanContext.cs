@@ -60,7 +60,11 @@ public sealed partial class ScanContext
     internal List<(int At, int Length)> FindPersonValues(string normalized)
     {
         var found = new List<(int, int)>();
-        _needles.FindAll(normalized, (at, key, _) => found.Add((at, key.Length)));
+        foreach (var (at, key, _) in _needles.Matches(normalized))
+        {
+            found.Add((at, key.Length));
+        }
+
         return found;
     }
 
