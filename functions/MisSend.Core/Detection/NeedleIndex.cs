@@ -10,7 +10,7 @@ internal sealed class NeedleIndex<T>
 {
     public const int MinLength = 3;
 
-    private readonly Dictionary<ulong, KeyValuePair<string, T>[]> _byPrefix = [];
+    private readonly Dictionary<ulong, List<KeyValuePair<string, T>>> _byPrefix = [];
 
     public NeedleIndex(IEnumerable<KeyValuePair<string, T>> needles)
     {
@@ -21,18 +21,22 @@ internal sealed class NeedleIndex<T>
                 throw new ArgumentException($"needles must have at least {MinLength} characters", nameof(needles));
             }
 
-            // Nearly every bucket holds one needle: an array that grows by one when two share a prefix.
             var prefix = Prefix(needle.Key);
-            _byPrefix[prefix] = _byPrefix.TryGetValue(prefix, out var bucket) ? [.. bucket, needle] : [needle];
+            if (!_byPrefix.TryGetValue(prefix, out var bucket))
+            {
+                _byPrefix[prefix] = bucket = new(1);
+            }
+
+            bucket.Add(needle);
             Count++;
         }
 
         // Longest first, so that at one position the longer needle is reported before its prefixes.
         foreach (var bucket in _byPrefix.Values)
         {
-            if (bucket.Length > 1)
+            if (bucket.Count > 1)
             {
-                Array.Sort(bucket, (a, b) => b.Key.Length.CompareTo(a.Key.Length));
+                bucket.Sort((a, b) => b.Key.Length.CompareTo(a.Key.Length));
             }
         }
     }
@@ -66,11 +70,13 @@ internal sealed class NeedleIndex<T>
 
     private static ulong Prefix(ReadOnlySpan<char> s) => ((ulong)s[0] << 32) | ((ulong)s[1] << 16) | s[2];
 
+    private static readonly List<KeyValuePair<string, T>> Empty = [];
+
     public ref struct Matcher(NeedleIndex<T> index, ReadOnlySpan<char> text)
     {
         private readonly ReadOnlySpan<char> _text = text;
         private int _at = -1;
-        private KeyValuePair<string, T>[] _bucket = [];
+        private List<KeyValuePair<string, T>> _bucket = Empty;
         private int _next;
 
         public readonly Matcher GetEnumerator() => this;
@@ -81,7 +87,7 @@ internal sealed class NeedleIndex<T>
         {
             while (true)
             {
-                for (; _next < _bucket.Length; _next++)
+                for (; _next < _bucket.Count; _next++)
                 {
                     var (key, value) = _bucket[_next];
                     if (_text[_at..].StartsWith(key, StringComparison.Ordinal))
@@ -97,7 +103,7 @@ internal sealed class NeedleIndex<T>
                     return false;
                 }
 
-                _bucket = index._byPrefix.TryGetValue(Prefix(_text[_at..]), out var bucket) ? bucket : [];
+                _bucket = index._byPrefix.TryGetValue(Prefix(_text[_at..]), out var bucket) ? bucket : Empty;
                 _next = 0;
             }
         }
