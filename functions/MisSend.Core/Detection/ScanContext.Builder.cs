@@ -41,6 +41,9 @@ public sealed partial class ScanContext
         private readonly Dictionary<string, List<Person>> _confirmed = new(StringComparer.Ordinal);
         private readonly HashSet<string> _recipientAddresses = new(StringComparer.Ordinal);
 
+        /// <summary>Distinct recipient addresses of the batch.</summary>
+        public IReadOnlySet<string> RecipientAddresses => _recipientAddresses;
+
         /// <summary>Personalization subjects that more than one personalization has (template text, not written for one person).</summary>
         private readonly HashSet<string> _sharedSubjects = new(StringComparer.Ordinal);
         private NeedleIndex<Needle> _needles = new([]);
@@ -52,23 +55,23 @@ public sealed partial class ScanContext
         {
             var keys = DescribeKeys(out var normalized, out var dataEmails);
             var toAddresses = new HashSet<string>(StringComparer.Ordinal);
-            var allAddresses = new HashSet<string>(dataEmails, StringComparer.Ordinal);
             foreach (var p in Mail.Personalizations)
             {
-                foreach (var a in p.To)
+                foreach (var (list, isTo) in (ReadOnlySpan<(IReadOnlyList<EmailAddress>, bool)>)[(p.To, true), (p.Cc, false), (p.Bcc, false)])
                 {
-                    toAddresses.Add(TextNormalizer.NormalizeEmail(a.Email));
-                }
-
-                foreach (var a in p.AllRecipients)
-                {
-                    var email = TextNormalizer.NormalizeEmail(a.Email);
-                    allAddresses.Add(email);
-                    _recipientAddresses.Add(email);
+                    for (var i = 0; i < list.Count; i++)
+                    {
+                        var email = TextNormalizer.NormalizeEmail(list[i].Email);
+                        _recipientAddresses.Add(email);
+                        if (isTo)
+                        {
+                            toAddresses.Add(email);
+                        }
+                    }
                 }
             }
 
-            Sender = new SenderFacts(Mail, Policy, allAddresses);
+            Sender = new SenderFacts(Mail, Policy, email => dataEmails.Contains(email) || _recipientAddresses.Contains(email));
             foreach (var subject in Mail.Personalizations.Where(p => p.Subject is not null).GroupBy(p => p.Subject!).Where(g => g.Count() > 1))
             {
                 _sharedSubjects.Add(subject.Key);
@@ -100,11 +103,6 @@ public sealed partial class ScanContext
             SearchSenderFields();
             ResolveAcrossPersonalizations();
             CountVisibleParties();
-
-            foreach (var person in People)
-            {
-                person.AssignKey();
-            }
 
             Reaches.AddRange(_reaches.Values);
             Reaches.Sort((a, b) => a.View.Index != b.View.Index ? a.View.Index.CompareTo(b.View.Index) : a.Sequence.CompareTo(b.Sequence));
@@ -302,22 +300,31 @@ public sealed partial class ScanContext
 
         private readonly Dictionary<string, NameValue?> _names = new(StringComparer.Ordinal);
 
-        /// <summary>Domain → not a public mailbox (so an organisation's), worked out once per domain.</summary>
-        private readonly Dictionary<string, bool> _organisationDomains = new(StringComparer.Ordinal);
+        /// <summary>Domain → the organisation it stands for (itself), or null for a public mailbox: worked out once per domain.</summary>
+        private readonly Dictionary<string, string?> _organisations = new(StringComparer.Ordinal);
 
         private Recipient MakeRecipient(string email, string? displayName, AddressField field, HashSet<string> toAddresses)
         {
-            var domain = Domains.Of(email);
-            var senderDomain = Sender.SenderDomains.Contains(domain) || Sender.InternalDomains.Contains(domain);
+            var senderDomain = Sender.IsSenderDomain(email);
             var staff = Sender.OwnAddresses.Contains(email) || (senderDomain && (Domains.IsRoleAddress(email) || !toAddresses.Contains(email)));
             var name = displayName is { Length: > 0 } ? NameOf(displayName) : null;
-            var organisation = senderDomain || !_organisationDomains.GetValueOrDefault(domain, true) ? null : domain;
-            if (organisation is not null && !_organisationDomains.ContainsKey(domain))
+            return new Recipient(email, displayName, name, field, staff, senderDomain ? null : OrganisationOf(email));
+        }
+
+        private string? OrganisationOf(string email)
+        {
+            if (Domains.TryDomain(email, out var span) && _organisations.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(span, out var known))
             {
-                _organisationDomains[domain] = !Domains.IsPublic(domain);
-                organisation = _organisationDomains[domain] ? domain : null;
+                return known;
             }
-            return new Recipient(email, displayName, name, field, staff, organisation);
+
+            var domain = Domains.Of(email);
+            if (!_organisations.TryGetValue(domain, out var organisation))
+            {
+                _organisations[domain] = organisation = Domains.IsPublic(domain) ? null : domain;
+            }
+
+            return organisation;
         }
 
         /// <summary>The value that identifies a field's owner, or null when the value identifies nobody.</summary>

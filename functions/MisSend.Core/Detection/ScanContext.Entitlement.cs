@@ -300,8 +300,8 @@ public sealed partial class ScanContext
         private void Entitle(View v)
         {
             var addressee = v.Addressee;
-            bool Colleague(Recipient x) => addressee?.Organisation is { } org && x.Organisation == org && (v.ToOrganisation || Domains.IsRoleAddress(x.Email));
-            var household = v.Records.Any(r => r.Role is PartyRole.Dependant or PartyRole.Household);
+            var household = HasFamily(v);
+            bool Colleague(Recipient x) => IsColleague(v, x);
             bool Household(Recipient x) => household && x.Visible && SharesFamilyName(x, v);
             var anchorDenied = false;
             // A pupil's mail goes to the guardian: the guardian's name or address differing from the pupil's proves nothing.
@@ -553,21 +553,29 @@ public sealed partial class ScanContext
         {
             foreach (var v in Views)
             {
-                var household = v.Records.Any(r => r.Role is PartyRole.Dependant or PartyRole.Household);
-                var addressee = v.Addressee;
+                var visible = 0;
+                foreach (var x in v.Outside)
+                {
+                    visible += x.Visible ? 1 : 0;
+                }
+
+                v.VisibleParties = visible;
+                if (visible < 2)
+                {
+                    continue;
+                }
+
+                var household = HasFamily(v);
                 string Party(Recipient x) =>
-                    household && SharesFamilyName(x, v) ? "h"
-                    : x.Organisation is { } org && org == addressee?.Organisation && (v.ToOrganisation || Domains.IsRoleAddress(x.Email)) ? "o:" + org
-                    : "e:" + x.Email;
-                var visible = v.Outside.Where(x => x.Visible).ToList();
-                var parties = visible.Count < 2 ? visible.Count : visible.Select(Party).Distinct().Count();
-                v.VisibleParties = parties;
+                    household && SharesFamilyName(x, v) ? "h" : IsColleague(v, x) ? "o:" + x.Organisation : "e:" + x.Email;
+                var shownParties = v.Outside.Where(x => x.Visible).ToList();
+                var parties = v.VisibleParties = shownParties.Select(Party).Distinct().Count();
                 if (parties < 2)
                 {
                     continue;
                 }
 
-                foreach (var shown in visible)
+                foreach (var shown in shownParties)
                 {
                     var person = _byAddress[shown.Email];
                     foreach (var x in v.Outside.Where(x => Party(x) != Party(shown)))
@@ -582,5 +590,12 @@ public sealed partial class ScanContext
                 }
             }
         }
+
+        /// <summary>A colleague of the addressee: the same organisation's domain, on a mail to the organisation or to a role mailbox.</summary>
+        private static bool IsColleague(View v, Recipient x) =>
+            v.Addressee?.Organisation is { } org && x.Organisation == org && (v.ToOrganisation || Domains.IsRoleAddress(x.Email));
+
+        /// <summary>The mail is about a pupil or a household member: a second parent may be in copy.</summary>
+        private static bool HasFamily(View v) => Array.Exists(v.Records, r => r.Role is PartyRole.Dependant or PartyRole.Household);
     }
 }

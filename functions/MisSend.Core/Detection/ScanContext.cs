@@ -41,7 +41,7 @@ public sealed partial class ScanContext
         People = b.People;
         Reaches = b.Reaches;
         TextExposures = b.TextExposures;
-        RecipientCount = b.Views.SelectMany(v => v.Recipients).Select(r => r.Email).Distinct().Count();
+        RecipientCount = b.RecipientAddresses.Count;
         SharedTexts = b.SharedTexts;
         _allReaches = b.ReachIndex;
         _cellOffsets = b.CellOffsets;

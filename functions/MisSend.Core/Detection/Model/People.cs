@@ -58,13 +58,15 @@ public sealed class Person(int id)
     }
 
     public string? PolicyKey { get; private set; }
-    public List<Record> Records { get; } = [];
+    public List<Record> Records { get; } = new(1);
 
     /// <summary>Known only from shared text (a roster row, a pasted invoice): not a recipient, not in the merge data.</summary>
     public bool Stranger { get; init; }
 
-    /// <summary>Stable key of the subject across chunks of a job: policy key, e-mail, number, phone, then name.</summary>
-    public string SubjectKey { get; private set; } = "";
+    /// <summary>Stable key of the subject across chunks of a job: policy key, e-mail, number, phone, then name (read once the scan is built).</summary>
+    public string SubjectKey => _subjectKey ??= Key();
+
+    private string? _subjectKey;
 
     /// <summary>Recipient addresses found to be this person's (by name or address) though the data gives no address.</summary>
     public IdSet Addresses => _addresses;
@@ -199,9 +201,8 @@ public sealed class Person(int id)
         PolicyKey ??= r.PolicyKey;
     }
 
-    internal void AssignKey()
-    {
-        SubjectKey = PolicyKey is not null ? "k:" + PolicyKey
+    private string Key() =>
+        PolicyKey is not null ? "k:" + PolicyKey
             : Emails.Min is { } email ? "e:" + email
             : Numbers.Min is { } number ? "m:" + number[(number.IndexOf('=') + 1)..]
             : Phones.Min is { } phone ? "t:" + phone
@@ -209,7 +210,6 @@ public sealed class Person(int id)
             : OtherIds.Min is { } id ? "x:" + Hash(id)
             : Addresses.Min is { } address ? "e:" + address
             : "p:" + Id;
-    }
 
     internal static string Hash(string value) =>
         Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(value)))[..16];
