@@ -215,7 +215,7 @@ public static partial class BatchParser
             throw new BatchFormatException($"{where}.to must name at least one recipient");
         }
 
-        var data = new List<KeyValuePair<string, string>>(16);
+        var data = new List<KeyValuePair<string, string>>(repeats.Fields);
         if (p.TryGetProperty("dynamic_template_data", out var dtd) && dtd.ValueKind != JsonValueKind.Null)
         {
             if (dtd.ValueKind != JsonValueKind.Object)
@@ -258,6 +258,9 @@ public static partial class BatchParser
         private readonly List<bool> _varies = [];
 
         public void Remember(List<KeyValuePair<string, string>> data) => _previous = data;
+
+        /// <summary>How many fields to expect: as many as the personalization before.</summary>
+        public int Fields => Math.Max(_previous.Count, 4);
 
         /// <summary>The key path of <paramref name="prop"/> under <paramref name="prefix"/>, as the field at position <paramref name="at"/>.</summary>
         public string Key(JsonProperty prop, string? prefix, int at)
@@ -325,13 +328,14 @@ public static partial class BatchParser
         }
     }
 
-    private static List<KeyValuePair<string, string>> Headers(JsonElement parent, string where)
+    private static IReadOnlyList<KeyValuePair<string, string>> Headers(JsonElement parent, string where)
     {
-        var list = new List<KeyValuePair<string, string>>();
         if (!parent.TryGetProperty("headers", out var headers) || headers.ValueKind == JsonValueKind.Null)
         {
-            return list;
+            return [];
         }
+
+        var list = new List<KeyValuePair<string, string>>();
 
         if (headers.ValueKind != JsonValueKind.Object)
         {
@@ -516,13 +520,14 @@ public static partial class BatchParser
     [GeneratedRegex(@"<\s*(br|/p|/tr|/li|/div|/h[1-6]|/table|hr)\b[^>]*>", RegexOptions.IgnoreCase)]
     private static partial Regex BlockBreak();
 
-    private static List<EmailAddress> AddressList(JsonElement parent, string name, string where)
+    private static IReadOnlyList<EmailAddress> AddressList(JsonElement parent, string name, string where)
     {
-        var list = new List<EmailAddress>();
         if (!parent.TryGetProperty(name, out var arr) || arr.ValueKind == JsonValueKind.Null)
         {
-            return list;
+            return [];
         }
+
+        var list = new List<EmailAddress>(arr.ValueKind == JsonValueKind.Array ? arr.GetArrayLength() : 0);
 
         if (arr.ValueKind != JsonValueKind.Array)
         {

@@ -458,8 +458,7 @@ public sealed partial class ScanContext
             }
 
             // A mail to one party only (a single customer's receipt) naturally holds that party's own data.
-            var parties = audience.SelectMany(v => v.Outside).Select(x => x.Organisation ?? x.Email).Distinct().Count();
-            if (!roster && parties <= 1)
+            if (strangers.Count == 0 || (!roster && OneParty(audience)))
             {
                 return;
             }
@@ -477,6 +476,25 @@ public sealed partial class ScanContext
 
                 Expose(exposure, stranger, categories);
             }
+        }
+
+        /// <summary>Do all outside recipients of <paramref name="audience"/> belong to one party (one address, or one organisation)?</summary>
+        private static bool OneParty(IReadOnlyList<View> audience)
+        {
+            string? party = null;
+            foreach (var v in audience)
+            {
+                foreach (var x in v.Outside)
+                {
+                    var other = x.Organisation ?? x.Email;
+                    if ((party ??= other) != other)
+                    {
+                        return false;
+                    }
+                }
+            }
+
+            return true;
         }
 
         /// <summary>Someone only a shared text names, from the identifiers of their row.</summary>
