@@ -10,7 +10,8 @@ internal sealed class NeedleIndex<T>
 {
     public const int MinLength = 3;
 
-    private readonly Dictionary<ulong, List<KeyValuePair<string, T>>> _byPrefix = [];
+    /// <summary>Needles by prefix: nearly every prefix has one (held inline); a few have several (a list, longest first).</summary>
+    private readonly Dictionary<ulong, (KeyValuePair<string, T> One, List<KeyValuePair<string, T>>? Several)> _byPrefix = [];
 
     public NeedleIndex(IEnumerable<KeyValuePair<string, T>> needles)
     {
@@ -21,23 +22,23 @@ internal sealed class NeedleIndex<T>
                 throw new ArgumentException($"needles must have at least {MinLength} characters", nameof(needles));
             }
 
-            var prefix = Prefix(needle.Key);
-            if (!_byPrefix.TryGetValue(prefix, out var bucket))
+            ref var bucket = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_byPrefix, Prefix(needle.Key), out var exists);
+            if (!exists)
             {
-                _byPrefix[prefix] = bucket = new(1);
+                bucket.One = needle;
+            }
+            else
+            {
+                (bucket.Several ??= [bucket.One]).Add(needle);
             }
 
-            bucket.Add(needle);
             Count++;
         }
 
         // Longest first, so that at one position the longer needle is reported before its prefixes.
-        foreach (var bucket in _byPrefix.Values)
+        foreach (var (_, several) in _byPrefix.Values)
         {
-            if (bucket.Count > 1)
-            {
-                bucket.Sort((a, b) => b.Key.Length.CompareTo(a.Key.Length));
-            }
+            several?.Sort((a, b) => b.Key.Length.CompareTo(a.Key.Length));
         }
     }
 
@@ -70,14 +71,13 @@ internal sealed class NeedleIndex<T>
 
     private static ulong Prefix(ReadOnlySpan<char> s) => ((ulong)s[0] << 32) | ((ulong)s[1] << 16) | s[2];
 
-    private static readonly List<KeyValuePair<string, T>> Empty = [];
-
     public ref struct Matcher(NeedleIndex<T> index, ReadOnlySpan<char> text)
     {
         private readonly ReadOnlySpan<char> _text = text;
         private int _at = -1;
-        private List<KeyValuePair<string, T>> _bucket = Empty;
+        private (KeyValuePair<string, T> One, List<KeyValuePair<string, T>>? Several) _bucket;
         private int _next;
+        private int _size;
 
         public readonly Matcher GetEnumerator() => this;
 
@@ -87,9 +87,9 @@ internal sealed class NeedleIndex<T>
         {
             while (true)
             {
-                for (; _next < _bucket.Count; _next++)
+                for (; _next < _size; _next++)
                 {
-                    var (key, value) = _bucket[_next];
+                    var (key, value) = _bucket.Several is { } several ? several[_next] : _bucket.One;
                     if (_text[_at..].StartsWith(key, StringComparison.Ordinal))
                     {
                         Current = (_at, key, value);
@@ -103,7 +103,7 @@ internal sealed class NeedleIndex<T>
                     return false;
                 }
 
-                _bucket = index._byPrefix.TryGetValue(Prefix(_text[_at..]), out var bucket) ? bucket : Empty;
+                _size = index._byPrefix.TryGetValue(Prefix(_text[_at..]), out _bucket) ? _bucket.Several?.Count ?? 1 : 0;
                 _next = 0;
             }
         }

@@ -445,26 +445,32 @@ public sealed partial class ScanContext
             }
 
             // Judged on the entitlements as they are now: a copy denied above no longer claims ownership.
+            // Only a recipient with an assumption among several people's data can be a fan-in.
             var perRecipient = new Dictionary<string, int>(StringComparer.Ordinal);
+            var assumedTo = new HashSet<string>(StringComparer.Ordinal);
             foreach (var r in _reaches.Values)
             {
                 if (r.Entitlement is Entitlement.Self or Entitlement.AssumedSelf)
                 {
                     perRecipient[r.Recipient.Email] = perRecipient.GetValueOrDefault(r.Recipient.Email) + 1;
+                    if (r.Entitlement == Entitlement.AssumedSelf)
+                    {
+                        assumedTo.Add(r.Recipient.Email);
+                    }
                 }
             }
 
-            foreach (var group in GroupBy(_reaches.Values, r => r.Entitlement is Entitlement.Self or Entitlement.AssumedSelf && perRecipient[r.Recipient.Email] > 1, r => r.Recipient.Email))
+            foreach (var group in GroupBy(_reaches.Values,
+                         r => r.Entitlement is Entitlement.Self or Entitlement.AssumedSelf && perRecipient[r.Recipient.Email] > 1 && assumedTo.Contains(r.Recipient.Email),
+                         r => r.Recipient.Email))
             {
                 var people = new HashSet<Person>();
-                var assumedSelf = false;
                 foreach (var r in group)
                 {
                     people.Add(r.Person);
-                    assumedSelf |= r.Entitlement == Entitlement.AssumedSelf;
                 }
 
-                if (people.Count < 2 || !assumedSelf)
+                if (people.Count < 2)
                 {
                     continue;
                 }

@@ -2,8 +2,8 @@ namespace MisSend.Core.Detection.Model;
 
 /// <summary>
 /// A person's or record's identifiers of one kind (e-mail addresses, phones, numbers), in the order they were added. Nearly
-/// always one or two: they are compared in place, and indexed only once there are many (one customer copied into a
-/// thousand personalizations with a thousand phone numbers stays linear).
+/// always one: it is held inline, more in a list compared in place, and an index only once there are many (one customer
+/// copied into a thousand personalizations with a thousand phone numbers stays linear).
 /// </summary>
 public sealed class IdSet : IReadOnlySet<string>
 {
@@ -11,28 +11,32 @@ public sealed class IdSet : IReadOnlySet<string>
     public static readonly IdSet Empty = new();
 
     private const int IndexedFrom = 8;
-    private readonly List<string> _items;
+    private string? _first;
+    private List<string>? _more;
     private HashSet<string>? _index;
 
-    public IdSet() => _items = new(1);
+    public IdSet()
+    {
+    }
 
     public IdSet(IdSet copy)
     {
-        _items = new(copy._items);
+        _first = copy._first;
+        _more = copy._more is null ? null : new(copy._more);
         _index = copy._index is null ? null : new(copy._index, StringComparer.Ordinal);
     }
 
-    public int Count => _items.Count;
+    public int Count => _first is null ? 0 : 1 + (_more?.Count ?? 0);
 
     /// <summary>The smallest identifier in ordinal order (a stable choice among several), or null.</summary>
     public string? Min
     {
         get
         {
-            string? min = null;
-            foreach (var id in _items)
+            var min = _first;
+            foreach (var id in _more ?? [])
             {
-                min = min is null || string.CompareOrdinal(id, min) < 0 ? id : min;
+                min = string.CompareOrdinal(id, min) < 0 ? id : min;
             }
 
             return min;
@@ -46,19 +50,25 @@ public sealed class IdSet : IReadOnlySet<string>
             throw new InvalidOperationException("IdSet.Empty is shared");
         }
 
+        if (_first is null)
+        {
+            _first = id;
+            return true;
+        }
+
         if (Contains(id))
         {
             return false;
         }
 
-        _items.Add(id);
+        (_more ??= new(1)).Add(id);
         if (_index is not null)
         {
             _index.Add(id);
         }
-        else if (_items.Count >= IndexedFrom)
+        else if (Count >= IndexedFrom)
         {
-            _index = new HashSet<string>(_items, StringComparer.Ordinal);
+            _index = new HashSet<string>(this, StringComparer.Ordinal);
         }
 
         return true;
@@ -66,7 +76,7 @@ public sealed class IdSet : IReadOnlySet<string>
 
     public void UnionWith(IdSet other)
     {
-        foreach (var id in other._items)
+        foreach (var id in other)
         {
             Add(id);
         }
@@ -79,7 +89,12 @@ public sealed class IdSet : IReadOnlySet<string>
             return _index.Contains(id);
         }
 
-        foreach (var item in _items)
+        if (_first == id)
+        {
+            return true;
+        }
+
+        foreach (var item in _more ?? [])
         {
             if (item == id)
             {
@@ -103,7 +118,7 @@ public sealed class IdSet : IReadOnlySet<string>
         return false;
     }
 
-    public bool IsSubsetOf(IEnumerable<string> other) => _items.All(new HashSet<string>(other, StringComparer.Ordinal).Contains);
+    public bool IsSubsetOf(IEnumerable<string> other) => this.All(new HashSet<string>(other, StringComparer.Ordinal).Contains);
 
     public bool IsSupersetOf(IEnumerable<string> other) => other.All(Contains);
 
@@ -113,9 +128,27 @@ public sealed class IdSet : IReadOnlySet<string>
 
     public bool SetEquals(IEnumerable<string> other) => IsSupersetOf(other) && IsSubsetOf(other);
 
-    public List<string>.Enumerator GetEnumerator() => _items.GetEnumerator();
+    public Enumerator GetEnumerator() => new(this);
 
-    IEnumerator<string> IEnumerable<string>.GetEnumerator() => _items.GetEnumerator();
+    IEnumerator<string> IEnumerable<string>.GetEnumerator() => GetEnumerator();
 
-    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => _items.GetEnumerator();
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+
+    /// <summary>The identifiers in the order they were added.</summary>
+    public struct Enumerator(IdSet set) : IEnumerator<string>
+    {
+        private int _at = -1;
+
+        public readonly string Current => _at == 0 ? set._first! : set._more![_at - 1];
+
+        readonly object System.Collections.IEnumerator.Current => Current;
+
+        public bool MoveNext() => ++_at < set.Count;
+
+        public void Reset() => _at = -1;
+
+        public readonly void Dispose()
+        {
+        }
+    }
 }
