@@ -34,9 +34,12 @@ public sealed class IdSet : IReadOnlySet<string>
         get
         {
             var min = _first;
-            foreach (var id in _more ?? [])
+            if (_more is not null)
             {
-                min = string.CompareOrdinal(id, min) < 0 ? id : min;
+                foreach (var id in _more)
+                {
+                    min = string.CompareOrdinal(id, min) < 0 ? id : min;
+                }
             }
 
             return min;
@@ -89,20 +92,7 @@ public sealed class IdSet : IReadOnlySet<string>
             return _index.Contains(id);
         }
 
-        if (_first == id)
-        {
-            return true;
-        }
-
-        foreach (var item in _more ?? [])
-        {
-            if (item == id)
-            {
-                return true;
-            }
-        }
-
-        return false;
+        return _first == id || (_more is not null && _more.Contains(id));
     }
 
     public bool Overlaps(IEnumerable<string> other)
