@@ -190,7 +190,7 @@ public sealed partial class ScanContext
                 records.Clear();
                 for (var j = 0; j < fields.Length; j++)
                 {
-                    RecordAt(records, p.Index, infos, j).Add(fields[j], Sender);
+                    RecordAt(records, p.Index, infos, fields, j).Add(fields[j], Sender);
                 }
 
                 var persons = records.Where(r => r.IsPerson).ToArray();
@@ -208,10 +208,10 @@ public sealed partial class ScanContext
             }
         }
 
-        /// <summary>The record of field <paramref name="at"/> among a personalization's records (a few: looked up in place).</summary>
-        private static Record RecordAt(List<Record> records, int personalization, List<KeyInfo> fields, int at)
+        /// <summary>The record of field <paramref name="at"/> among a personalization's records (a few: looked up in place), sized to its identifying fields.</summary>
+        private static Record RecordAt(List<Record> records, int personalization, List<KeyInfo> infos, MergeField[] fields, int at)
         {
-            var info = fields[at];
+            var info = infos[at];
             foreach (var r in records)
             {
                 if (r.Path == info.RecordPath)
@@ -221,9 +221,9 @@ public sealed partial class ScanContext
             }
 
             var size = 0;
-            foreach (var f in fields)
+            for (var j = 0; j < fields.Length; j++)
             {
-                size += f.RecordPath == info.RecordPath ? 1 : 0;
+                size += fields[j].Identity is not null && infos[j].RecordPath == info.RecordPath ? 1 : 0;
             }
 
             var record = new Record(personalization, info.RecordPath, info.Role ?? PartyRole.Self, info.Listed && info.Role is null, size);

@@ -93,7 +93,7 @@ public sealed partial class ScanContext
 
                 foreach (var record in p.Records)
                 {
-                    foreach (var f in record.Fields)
+                    foreach (var f in record.IdentifyingFields)
                     {
                         if (f.Identity is { } id && f.Category is DataCategory.Address or DataCategory.CardNumber or DataCategory.BankAccount)
                         {
@@ -339,7 +339,7 @@ public sealed partial class ScanContext
             var values = new List<string>();
             foreach (var r in v.Records)
             {
-                foreach (var f in r.Fields.Where(f => f.Identity is not null))
+                foreach (var f in r.IdentifyingFields)
                 {
                     values.Add(f.Category == DataCategory.Name ? TextNormalizer.NormalizeName(f.Raw) : f.Norm);
                 }

@@ -13,14 +13,15 @@ public readonly record struct MergeField(KeyInfo Key, string Raw, string Norm, D
 /// The fields of one personalization that describe one party: the mail's own subject (<see cref="PartyRole.Self"/>),
 /// a pupil, a gift's recipient, one row of an order list.
 /// </summary>
-/// <param name="size">How many fields the record will have.</param>
+/// <param name="size">How many identifying fields the record will have.</param>
 public sealed class Record(int personalization, string path, PartyRole role, bool listed, int size = 4)
 {
     public int Personalization { get; } = personalization;
     public string Path { get; } = path;
     public PartyRole Role { get; } = role;
     public bool Listed { get; } = listed;
-    public List<MergeField> Fields { get; } = new(size);
+    /// <summary>The record's fields that identify someone (<see cref="MergeField.Identity"/>), in order.</summary>
+    public List<MergeField> IdentifyingFields { get; } = new(size);
 
     public NameValue? Name { get; private set; }
 
@@ -59,13 +60,14 @@ public sealed class Record(int personalization, string path, PartyRole role, boo
     /// <summary>Adds a field, and its identity to the record's identifiers. "sei" and "mei" in two fields make one name.</summary>
     internal void Add(MergeField field, SenderFacts sender)
     {
-        Fields.Add(field);
         Categories.Add(field.Category);
         _sensitive |= field.Category == DataCategory.Health || field.Key.PolicyPersonal;
         if (field.Identity is not { } id)
         {
             return;
         }
+
+        IdentifyingFields.Add(field);
 
         switch (field.Category)
         {
