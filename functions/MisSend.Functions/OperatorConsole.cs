@@ -70,6 +70,35 @@ public sealed class OperatorConsole(ConsoleQueries queries, ReleasePreviewer pre
             }
         });
 
+    [Function("ConsoleDeclareScope")]
+    public Task<IActionResult> DeclareScope(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "console/incidents/{incidentId}/scope")] HttpRequest request, string incidentId, CancellationToken ct) =>
+        ActAsync(request, async (c, form, who) =>
+        {
+            var (categories, problem) = ScopeRequest.ParseCategories(form["categories"].ToString().Split([',', '、', ' '], StringSplitOptions.RemoveEmptyEntries));
+            var scope = form["mode"].ToString() switch
+            {
+                "everyone" => new ScopeRequest(Everyone: true),
+                "shifted" when int.TryParse(form["shifted"], out var k) => new ScopeRequest(Shift: k, Categories: categories is { Count: > 0 } ? categories : null),
+                "list" => new ScopeRequest(Csv: System.Text.Encoding.UTF8.GetBytes(form["list"].ToString())),
+                _ => null,
+            };
+            if (scope is null || problem is not null)
+            {
+                return Page(c, c.T("Not declared", "登録しませんでした"), ConsolePages.Message(c, problem ?? c.T("Choose everyone, a whole-number shift, or a list.", "全員、行ずれ（整数）、一覧のいずれかを選んでください。")), 400);
+            }
+
+            var result = await incidents.DeclareScopeAsync(incidentId, scope, who, ct);
+            return result.Outcome == ScopeOutcome.Declared
+                ? new RedirectResult(Path("incidents", incidentId), permanent: false, preserveMethod: false)
+                : Page(c, c.T("Not declared", "登録しませんでした"), ConsolePages.ScopeErrors(c, result), result.Outcome switch
+                {
+                    ScopeOutcome.NotFound => 404,
+                    ScopeOutcome.NotReported => 409,
+                    _ => 400,
+                });
+        }, reasonRequired: false);
+
     [Function("ConsolePreviewRelease")]
     public Task<IActionResult> PreviewRelease(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "console/jobs/{jobId}/chunks/{chunk:int}/preview")] HttpRequest request, string jobId, int chunk, CancellationToken ct) =>

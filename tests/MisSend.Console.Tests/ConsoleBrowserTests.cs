@@ -192,6 +192,24 @@ public sealed partial class ConsoleBrowserTests(ConsoleHost host)
         await Assertions.Expect(opened).ToContainTextAsync($"local:{Environment.UserName}");
         await Assertions.Expect(page.Locator("table").First).ToContainTextAsync("担当者 (operator)");
         await ConsoleHost.ScreenshotAsync(page, "incident-opened-ja");
+
+        var incidentId = page.Url.Split('/')[^1];
+        var declare = page.Locator("form.declare-scope");
+        await Assertions.Expect(page.Locator("h2", new() { HasText = "範囲の登録" }).Locator("xpath=following-sibling::p[1]")).ToContainTextAsync("調査中です");
+        await declare.Locator("input[value=list]").CheckAsync();
+        await declare.Locator("textarea[name=list]").FillAsync("recipient,subject\nstranger@example.org,stranger@example.org\n");
+        await declare.GetByRole(AriaRole.Button).ClickAsync();
+        await Assertions.Expect(page.Locator("ul.errors")).ToContainTextAsync("2行目: s***@example.org はこの送信ジョブの受信者として記録されていません");
+        Assert.Empty((await host.Incidents.GetAsync(incidentId, default))!.Declarations);
+
+        await page.GotoAsync($"/api/console/incidents/{incidentId}");
+        await declare.Locator("input[value=everyone]").CheckAsync();
+        await declare.GetByRole(AriaRole.Button).ClickAsync();
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync($"インシデント {incidentId}");
+        await Assertions.Expect(page.Locator("h2", new() { HasText = "範囲の登録" }).Locator("xpath=following-sibling::p[1]")).ToContainTextAsync("登録済み");
+        var declared = (await host.Incidents.GetAsync(incidentId, default))!.Declarations;
+        Assert.Equal($"local:{Environment.UserName}", Assert.Single(declared).By.Name);
+        await ConsoleHost.ScreenshotAsync(page, "incident-scope-declared-ja");
     }
 
     [Fact]

@@ -23,7 +23,7 @@ public static class ConsolePages
             }),
             c.T("No incidents yet.", "インシデントはまだありません。"))
         + $"<h2>{E(c.T("Open an incident for a job already sent", "送信済みジョブのインシデントを開く"))}</h2>"
-        + $"<p>{E(c.T("For a leak the detector did not stop (customers phoned in). The next notice tick tells everyone the exposure ledger names.", "検知をすり抜けた漏えい（お客様からの連絡など）の場合。次の通知処理で、送信記録に残る関係者全員にお知らせします。"))}</p>"
+        + $"<p>{E(c.T("For a leak the detector did not stop (customers phoned in). The incident opens as reported, its scope under investigation: nobody is notified until you declare on its page who received whose data.", "検知をすり抜けた漏えい（お客様からの連絡など）の場合。「お客様からの連絡」の事案として開き、範囲は調査中となります。事案のページで誰が誰のデータを受け取ったかを登録するまで、通知は送りません。"))}</p>"
         + Form(c, Path("incidents"),
             $"<label>{E(c.T("Job id", "ジョブID"))} <input type=\"text\" name=\"jobId\" required></label>"
             + $"<label>{E(c.T("What happened, in a sentence", "何が起きたか（一文で）"))} <input type=\"text\" name=\"reason\" required></label>",
@@ -94,9 +94,29 @@ public static class ConsolePages
             + Table([c.T("When", "日時"), c.T("Event", "出来事"), c.T("Detail", "内容"), c.T("Who", "実施者")], timeline.OrderBy(t => t.At).Select(t => t.Cells))
             + $"<h2>{E(c.T("What the detector found", "検知内容"))}</h2>{findings}"
             + $"<h2>{E(c.T("Chunks of the job", "ジョブの送信単位"))}</h2>{chunks}"
+            + (i.Kind == Core.Incidents.IncidentKind.Reported ? ScopeForm(c, i) : "")
             + (v.Summary.ChunksQuarantined > 0 ? $"<p>{Link(c.T("Release or discard the quarantined chunks", "隔離中の送信を解除・破棄する"), "quarantine")}</p>" : "")
             + $"<h2>{E(c.T("Incident report", "インシデント報告書"))}</h2>{downloads}";
     }
+
+    /// <summary>A reported incident's scope is the operator's statement: the same three forms as the CLI and the HTTP route.</summary>
+    private static string ScopeForm(ConsoleRequest c, IncidentRecord i) =>
+        $"<h2>{E(c.T("Declare the scope", "範囲の登録"))}</h2><p>{E(i.Declarations.Count == 0
+            ? c.T("Under investigation: nobody is notified until you declare who received whose data.", "調査中です。誰が誰のデータを受け取ったかを登録するまで、誰にも通知しません。")
+            : i.NoticesStarted
+                ? c.T("Declared, and notices have gone out: a new declaration adds to the scope, it never removes anyone already told.", "登録済みで、通知を送り始めています。新しい登録は範囲に追加され、既に通知した方を外すことはありません。")
+                : c.T("Declared; no notice has gone out yet: a new declaration replaces it.", "登録済みです。まだ通知していないため、新しい登録で置き換わります。"))}</p>"
+        + Form(c, Path("incidents", i.IncidentId, "scope"),
+            $"<label><input type=\"radio\" name=\"mode\" value=\"everyone\" checked> {E(c.T("Every recipient of the job received every personalization's data", "ジョブの全受信者が、全員分のデータを受け取った"))}</label>"
+            + $"<label><input type=\"radio\" name=\"mode\" value=\"shifted\"> {E(c.T("Rows shifted: row i's recipient received row i+k's data; k =", "行ずれ: i行目の受信者が i+k 行目のデータを受け取った。k ="))} <input type=\"number\" name=\"shifted\" value=\"1\"></label>"
+            + $"<label>{E(c.T("… only these data categories (ids, comma-separated; empty: all the shifted rows hold)", "…このうち次の項目のみ（ID をカンマ区切り。空欄: ずれた行のすべての項目）"))} <input type=\"text\" name=\"categories\"></label>"
+            + $"<label><input type=\"radio\" name=\"mode\" value=\"list\"> {E(c.T("A CSV list: a header line recipient,subject[,categories], then one line per pair", "CSV 一覧: 見出し行 recipient,subject[,categories] の後に1行に1組"))}</label>"
+            + "<textarea name=\"list\" rows=\"5\" cols=\"70\"></textarea>",
+            c.T("Declare the scope", "範囲を登録する"), "declare-scope");
+
+    public static string ScopeErrors(ConsoleRequest c, ScopeDeclarationResult result) =>
+        Message(c, result.Message ?? c.T("The declaration was not applied.", "登録しませんでした。"))
+        + $"<ul class=\"errors\">{string.Concat(result.Errors.Select(e => $"<li>{E(e.Message(c.Language))}</li>"))}</ul>";
 
     public static string Report(string markdown) => $"<pre class=\"report\">{E(markdown)}</pre>";
 
