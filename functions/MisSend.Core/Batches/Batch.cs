@@ -1,15 +1,29 @@
 namespace MisSend.Core.Batches;
 
 /// <summary>One outbound message on the queue: a SendGrid v3 mail/send body plus the job it belongs to.</summary>
-/// <param name="MailJson">The SendGrid body exactly as it will be forwarded.</param>
 public sealed record OutboundBatch(
     string? JobId,
     int Chunk,
     int ChunkCount,
     MailBody Mail,
-    BatchPolicy Policy,
-    string MailJson)
+    BatchPolicy Policy)
 {
+    private readonly ReadOnlyMemory<byte> _mailUtf8;
+    private string? _mailJson;
+
+    public OutboundBatch(string? jobId, int chunk, int chunkCount, MailBody mail, BatchPolicy policy, string mailJson)
+        : this(jobId, chunk, chunkCount, mail, policy) => _mailJson = mailJson;
+
+    /// <param name="mailUtf8">The body's bytes as the message holds them (kept, not copied: the message must not change).</param>
+    internal OutboundBatch(string? jobId, int chunk, int chunkCount, MailBody mail, BatchPolicy policy, ReadOnlyMemory<byte> mailUtf8)
+        : this(jobId, chunk, chunkCount, mail, policy) => _mailUtf8 = mailUtf8;
+
+    /// <summary>
+    /// The SendGrid body exactly as it will be forwarded. Decoded when first read: a halted batch is never forwarded, and
+    /// a 1,000-personalization body is a megabyte of text.
+    /// </summary>
+    public string MailJson => _mailJson ??= System.Text.Encoding.UTF8.GetString(_mailUtf8.Span);
+
     /// <summary>A bare body is a job of one chunk; its id is derived from the body so redelivery maps to the same job.</summary>
     public bool IsEnvelope => JobId is not null;
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
@@ -23,6 +24,7 @@ public static partial class BatchParser
     public static OutboundBatch Parse(string json, int maxBodyBytes = DefaultMaxBodyBytes) =>
         Parse(Encoding.UTF8.GetBytes(json), maxBodyBytes);
 
+    /// <summary>Parses a message. The batch keeps <paramref name="utf8"/> (for <see cref="OutboundBatch.MailJson"/>): do not change it afterwards.</summary>
     public static OutboundBatch Parse(ReadOnlyMemory<byte> utf8, int maxBodyBytes = DefaultMaxBodyBytes)
     {
         if (utf8.Length > maxBodyBytes)
@@ -57,12 +59,12 @@ public static partial class BatchParser
             }
 
             return root.TryGetProperty("mail", out var mail)
-                ? ParseEnvelope(root, mail)
-                : new OutboundBatch(null, 1, 1, ParseMail(root), BatchPolicy.Default, Encoding.UTF8.GetString(utf8.Span));
+                ? ParseEnvelope(root, mail, utf8)
+                : new OutboundBatch(null, 1, 1, ParseMail(root), BatchPolicy.Default, utf8);
         }
     }
 
-    private static OutboundBatch ParseEnvelope(JsonElement root, JsonElement mail)
+    private static OutboundBatch ParseEnvelope(JsonElement root, JsonElement mail, ReadOnlyMemory<byte> utf8)
     {
         if (mail.ValueKind != JsonValueKind.Object)
         {
@@ -86,7 +88,9 @@ public static partial class BatchParser
             ? ParsePolicy(p)
             : BatchPolicy.Default;
 
-        return new OutboundBatch(jobId, chunk, chunkCount, ParseMail(mail), policy, mail.GetRawText());
+        // The mail's own bytes within the message, forwarded as they came.
+        utf8.Span.Overlaps(JsonMarshal.GetRawUtf8Value(mail), out var start);
+        return new OutboundBatch(jobId, chunk, chunkCount, ParseMail(mail), policy, utf8.Slice(start, JsonMarshal.GetRawUtf8Value(mail).Length));
     }
 
     public static BatchPolicy ParsePolicy(JsonElement p)
@@ -177,9 +181,10 @@ public static partial class BatchParser
         // batch and halts it with its findings and a limits finding.
         var personalizations = new Personalization[count];
         var index = 0;
+        var repeats = new Repeats();
         foreach (var item in ps.EnumerateArray())
         {
-            personalizations[index] = ParsePersonalization(item, index);
+            personalizations[index] = ParsePersonalization(item, index, repeats);
             index++;
         }
 
@@ -197,7 +202,7 @@ public static partial class BatchParser
             ParseAttachments(mail));
     }
 
-    private static Personalization ParsePersonalization(JsonElement p, int index)
+    private static Personalization ParsePersonalization(JsonElement p, int index, Repeats repeats)
     {
         var where = $"personalizations[{index}]";
         if (p.ValueKind != JsonValueKind.Object)
@@ -211,7 +216,7 @@ public static partial class BatchParser
             throw new BatchFormatException($"{where}.to must name at least one recipient");
         }
 
-        var data = new List<KeyValuePair<string, string>>(16);
+        var data = new List<KeyValuePair<string, string>>(repeats.Fields);
         if (p.TryGetProperty("dynamic_template_data", out var dtd) && dtd.ValueKind != JsonValueKind.Null)
         {
             if (dtd.ValueKind != JsonValueKind.Object)
@@ -219,7 +224,7 @@ public static partial class BatchParser
                 throw new BatchFormatException($"{where}.dynamic_template_data must be an object, found {Describe(dtd.ValueKind)}");
             }
 
-            Flatten(dtd, prefix: null, data);
+            repeats.Flatten(dtd, prefix: null, data);
         }
 
         if (p.TryGetProperty("substitutions", out var subs) && subs.ValueKind != JsonValueKind.Null)
@@ -231,21 +236,107 @@ public static partial class BatchParser
 
             foreach (var s in subs.EnumerateObject())
             {
-                data.Add(new(s.Name, s.Value.ValueKind == JsonValueKind.String ? s.Value.GetString()! : s.Value.GetRawText()));
+                var key = repeats.Key(s, prefix: null, data.Count);
+                data.Add(new(key, s.Value.ValueKind == JsonValueKind.String ? repeats.Value(s.Value, key, data.Count) : s.Value.GetRawText()));
             }
         }
 
+        repeats.Remember(data);
         return new Personalization(index, to, AddressList(p, "cc", where), AddressList(p, "bcc", where),
             OptionalString(p, "subject", where), data, Headers(p, where));
     }
 
-    private static List<KeyValuePair<string, string>> Headers(JsonElement parent, string where)
+    /// <summary>
+    /// Reads merge data with the strings of the personalization before where they are the same: every personalization
+    /// repeats the keys, and many values too (a venue, a due date, one customer's data copied everywhere). One string per
+    /// key and per repeated value, instead of one per personalization.
+    /// </summary>
+    private sealed class Repeats
     {
-        var list = new List<KeyValuePair<string, string>>();
+        private List<KeyValuePair<string, string>> _previous = [];
+
+        /// <summary>Positions whose value has changed once: they are not compared again.</summary>
+        private readonly List<bool> _varies = [];
+
+        public void Remember(List<KeyValuePair<string, string>> data) => _previous = data;
+
+        /// <summary>How many fields to expect: as many as the personalization before.</summary>
+        public int Fields => Math.Max(_previous.Count, 4);
+
+        /// <summary>The key path of <paramref name="prop"/> under <paramref name="prefix"/>, as the field at position <paramref name="at"/>.</summary>
+        public string Key(JsonProperty prop, string? prefix, int at)
+        {
+            if (at < _previous.Count && _previous[at].Key is var before
+                && (prefix is null ? prop.NameEquals(before)
+                    : before.Length > prefix.Length + 1 && before[prefix.Length] == '.' && before.StartsWith(prefix, StringComparison.Ordinal)
+                      && prop.NameEquals(before.AsSpan(prefix.Length + 1))))
+            {
+                return before;
+            }
+
+            return prefix is null ? prop.Name : $"{prefix}.{prop.Name}";
+        }
+
+        /// <summary>The string value of the field <paramref name="key"/> at position <paramref name="at"/>.</summary>
+        public string Value(JsonElement value, string key, int at)
+        {
+            while (_varies.Count <= at)
+            {
+                _varies.Add(false);
+            }
+
+            if (at < _previous.Count && !_varies[at] && ReferenceEquals(_previous[at].Key, key))
+            {
+                if (value.ValueEquals(_previous[at].Value))
+                {
+                    return _previous[at].Value;
+                }
+
+                _varies[at] = true;
+            }
+
+            return value.GetString()!;
+        }
+
+        public void Flatten(JsonElement e, string? prefix, List<KeyValuePair<string, string>> into)
+        {
+            switch (e.ValueKind)
+            {
+                case JsonValueKind.Object:
+                    foreach (var prop in e.EnumerateObject())
+                    {
+                        Flatten(prop.Value, prop.Value.ValueKind is JsonValueKind.Object or JsonValueKind.Array
+                            ? prefix is null ? prop.Name : $"{prefix}.{prop.Name}"
+                            : Key(prop, prefix, into.Count), into);
+                    }
+
+                    break;
+                case JsonValueKind.Array:
+                    var i = 0;
+                    foreach (var item in e.EnumerateArray())
+                    {
+                        Flatten(item, $"{prefix}[{i++}]", into);
+                    }
+
+                    break;
+                case JsonValueKind.String:
+                    into.Add(new(prefix ?? "", Value(e, prefix ?? "", into.Count)));
+                    break;
+                case JsonValueKind.Number:
+                    into.Add(new(prefix ?? "", e.GetRawText()));
+                    break;
+            }
+        }
+    }
+
+    private static IReadOnlyList<KeyValuePair<string, string>> Headers(JsonElement parent, string where)
+    {
         if (!parent.TryGetProperty("headers", out var headers) || headers.ValueKind == JsonValueKind.Null)
         {
-            return list;
+            return [];
         }
+
+        var list = new List<KeyValuePair<string, string>>();
 
         if (headers.ValueKind != JsonValueKind.Object)
         {
@@ -258,34 +349,6 @@ public static partial class BatchParser
         }
 
         return list;
-    }
-
-    private static void Flatten(JsonElement e, string? prefix, List<KeyValuePair<string, string>> into)
-    {
-        switch (e.ValueKind)
-        {
-            case JsonValueKind.Object:
-                foreach (var prop in e.EnumerateObject())
-                {
-                    Flatten(prop.Value, prefix is null ? prop.Name : $"{prefix}.{prop.Name}", into);
-                }
-
-                break;
-            case JsonValueKind.Array:
-                var i = 0;
-                foreach (var item in e.EnumerateArray())
-                {
-                    Flatten(item, $"{prefix}[{i++}]", into);
-                }
-
-                break;
-            case JsonValueKind.String:
-                into.Add(new(prefix ?? "", e.GetString()!));
-                break;
-            case JsonValueKind.Number:
-                into.Add(new(prefix ?? "", e.GetRawText()));
-                break;
-        }
     }
 
     private static List<ContentPart> ParseContent(JsonElement mail)
@@ -458,13 +521,14 @@ public static partial class BatchParser
     [GeneratedRegex(@"<\s*(br|/p|/tr|/li|/div|/h[1-6]|/table|hr)\b[^>]*>", RegexOptions.IgnoreCase)]
     private static partial Regex BlockBreak();
 
-    private static List<EmailAddress> AddressList(JsonElement parent, string name, string where)
+    private static IReadOnlyList<EmailAddress> AddressList(JsonElement parent, string name, string where)
     {
-        var list = new List<EmailAddress>();
         if (!parent.TryGetProperty(name, out var arr) || arr.ValueKind == JsonValueKind.Null)
         {
-            return list;
+            return [];
         }
+
+        var list = new List<EmailAddress>(arr.ValueKind == JsonValueKind.Array ? arr.GetArrayLength() : 0);
 
         if (arr.ValueKind != JsonValueKind.Array)
         {

@@ -32,18 +32,19 @@ public static class LeakDetector
         new(AllRules.SelectMany(r => r.Check(context)).ToList(), context.Views.Count, context.RecipientCount, Deliveries(context),
             SafeSubject.Of(context));
 
-    /// <summary>The exposure model as ledger rows: one per (personalization, recipient, data subject).</summary>
-    private static List<Delivery> Deliveries(ScanContext context) =>
-        context.Reaches.Select(r => new Delivery(
-            r.View.Index,
-            r.Recipient.Email,
-            r.Person.SubjectKey,
-            r.Person.SubjectEmail,
-            r.Categories.ToArray(),
-            OwnerConfirmed: r.Entitlement == Entitlement.Self,
-            Misdirected: r.Exposed,
-            r.Person.SubjectName,
-            Relationship(r))).ToList();
+    /// <summary>
+    /// The exposure model as ledger rows: one per (personalization, recipient, data subject), in batch order. When shared
+    /// texts expose people (a roster to every recipient: rows × recipients), the rows are made when first read: such a
+    /// batch halts, and the pipeline records the rows of the batches that pass.
+    /// </summary>
+    private static IReadOnlyList<Delivery> Deliveries(ScanContext context) =>
+        context.TextExposures.Count == 0
+            ? context.Reaches.Select(DeliveryOf).ToList()
+            : new LazyList<Delivery>(() => context.ReachesWithCells().Select(DeliveryOf).ToList());
+
+    private static Delivery DeliveryOf(Reach r) =>
+        new(r.View.Index, r.Recipient.Email, r.Person.SubjectKey, r.Person.SubjectEmail, r.Categories.ToArray(),
+            OwnerConfirmed: r.Entitlement == Entitlement.Self, Misdirected: r.Exposed, r.Person.SubjectName, Relationship(r));
 
     private static string? Relationship(Reach r) => r.Entitlement switch
     {

@@ -10,12 +10,11 @@ internal sealed class NeedleIndex<T>
 {
     public const int MinLength = 3;
 
-    private readonly Dictionary<ulong, KeyValuePair<string, T>[]> _byPrefix;
+    /// <summary>Needles by prefix: nearly every prefix has one (held inline); a few have several (a list, longest first).</summary>
+    private readonly Dictionary<ulong, (KeyValuePair<string, T> One, List<KeyValuePair<string, T>>? Several)> _byPrefix = [];
 
     public NeedleIndex(IEnumerable<KeyValuePair<string, T>> needles)
     {
-        var buckets = new Dictionary<ulong, List<KeyValuePair<string, T>>>();
-        var count = 0;
         foreach (var needle in needles)
         {
             if (needle.Key.Length < MinLength)
@@ -23,29 +22,24 @@ internal sealed class NeedleIndex<T>
                 throw new ArgumentException($"needles must have at least {MinLength} characters", nameof(needles));
             }
 
-            var prefix = Prefix(needle.Key);
-            if (!buckets.TryGetValue(prefix, out var bucket))
+            ref var bucket = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_byPrefix, Prefix(needle.Key), out var exists);
+            if (!exists)
             {
-                buckets[prefix] = bucket = new List<KeyValuePair<string, T>>(1);
+                bucket.One = needle;
+            }
+            else
+            {
+                (bucket.Several ??= [bucket.One]).Add(needle);
             }
 
-            bucket.Add(needle);
-            count++;
+            Count++;
         }
 
         // Longest first, so that at one position the longer needle is reported before its prefixes.
-        _byPrefix = new Dictionary<ulong, KeyValuePair<string, T>[]>(buckets.Count);
-        foreach (var (prefix, bucket) in buckets)
+        foreach (var (_, several) in _byPrefix.Values)
         {
-            if (bucket.Count > 1)
-            {
-                bucket.Sort((a, b) => b.Key.Length.CompareTo(a.Key.Length));
-            }
-
-            _byPrefix[prefix] = bucket.ToArray();
+            several?.Sort((a, b) => b.Key.Length.CompareTo(a.Key.Length));
         }
-
-        Count = count;
     }
 
     public int Count { get; }
@@ -69,37 +63,49 @@ internal sealed class NeedleIndex<T>
         return false;
     }
 
-    /// <summary>Calls <paramref name="onMatch"/> once per needle occurrence (overlaps included).</summary>
-    public void FindAll(ReadOnlySpan<char> text, Action<string, T> onMatch) => FindAll(text, (_, key, value) => onMatch(key, value));
-
     /// <summary>
-    /// Calls <paramref name="onMatch"/> with the position of each needle occurrence (overlaps included), in order of
-    /// position and, at one position, longest needle first.
+    /// Every needle occurrence (overlaps included), in order of position and, at one position, longest needle first:
+    /// <c>foreach (var (at, key, value) in index.Matches(text))</c>.
     /// </summary>
-    public void FindAll(ReadOnlySpan<char> text, Action<int, string, T> onMatch)
+    public Matcher Matches(ReadOnlySpan<char> text) => new(this, text);
+
+    private static ulong Prefix(ReadOnlySpan<char> s) => ((ulong)s[0] << 32) | ((ulong)s[1] << 16) | s[2];
+
+    public ref struct Matcher(NeedleIndex<T> index, ReadOnlySpan<char> text)
     {
-        if (_byPrefix.Count == 0)
-        {
-            return;
-        }
+        private readonly ReadOnlySpan<char> _text = text;
+        private int _at = -1;
+        private (KeyValuePair<string, T> One, List<KeyValuePair<string, T>>? Several) _bucket;
+        private int _next;
+        private int _size;
 
-        for (var at = 0; at + MinLength <= text.Length; at++)
-        {
-            if (!_byPrefix.TryGetValue(Prefix(text[at..]), out var bucket))
-            {
-                continue;
-            }
+        public readonly Matcher GetEnumerator() => this;
 
-            var rest = text[at..];
-            foreach (var (key, value) in bucket)
+        public (int At, string Key, T Value) Current { get; private set; }
+
+        public bool MoveNext()
+        {
+            while (true)
             {
-                if (rest.StartsWith(key, StringComparison.Ordinal))
+                for (; _next < _size; _next++)
                 {
-                    onMatch(at, key, value);
+                    var (key, value) = _bucket.Several is { } several ? several[_next] : _bucket.One;
+                    if (_text[_at..].StartsWith(key, StringComparison.Ordinal))
+                    {
+                        Current = (_at, key, value);
+                        _next++;
+                        return true;
+                    }
                 }
+
+                if (index._byPrefix.Count == 0 || ++_at + MinLength > _text.Length)
+                {
+                    return false;
+                }
+
+                _size = index._byPrefix.TryGetValue(Prefix(_text[_at..]), out _bucket) ? _bucket.Several?.Count ?? 1 : 0;
+                _next = 0;
             }
         }
     }
-
-    private static ulong Prefix(ReadOnlySpan<char> s) => ((ulong)s[0] << 32) | ((ulong)s[1] << 16) | s[2];
 }

@@ -22,13 +22,27 @@ public sealed partial class ScanContext
         public List<Reach> Reaches { get; } = [];
         public List<SharedText> SharedTexts { get; } = [];
 
+        /// <summary>People only a shared text names, with everyone who sees it: each exposure is new, so they need no lookup.</summary>
+        public List<TextExposure> TextExposures { get; } = [];
+
         private readonly Dictionary<(int View, string Email, int Person), Reach> _reaches = new(mail.RecipientCount * 2);
 
-        /// <summary>Exposures of people only a shared text names: each is new, so they need no lookup.</summary>
-        private readonly List<Reach> _strangerReaches = [];
+        public IReadOnlyDictionary<(int View, string Email, int Person), Reach> ReachIndex => _reaches;
+        public int[] CellOffsets => _cellOffsets;
+        public IReadOnlyDictionary<Person, List<TextExposure.Entry>> TextsOf => _textsOf;
+
+        /// <summary>The next <see cref="Reach.Sequence"/>: reaches are listed in the order they were made.</summary>
+        private long _sequence;
+
+        /// <summary>Outside recipients before each personalization (by index), and in all: where a text exposure's cells stand.</summary>
+        private int[] _cellOffsets = [];
+        private int _cells;
         private readonly Dictionary<string, Person> _byAddress = new(StringComparer.Ordinal);
         private readonly Dictionary<string, List<Person>> _confirmed = new(StringComparer.Ordinal);
         private readonly HashSet<string> _recipientAddresses = new(StringComparer.Ordinal);
+
+        /// <summary>Distinct recipient addresses of the batch.</summary>
+        public IReadOnlySet<string> RecipientAddresses => _recipientAddresses;
 
         /// <summary>Personalization subjects that more than one personalization has (template text, not written for one person).</summary>
         private readonly HashSet<string> _sharedSubjects = new(StringComparer.Ordinal);
@@ -41,23 +55,23 @@ public sealed partial class ScanContext
         {
             var keys = DescribeKeys(out var normalized, out var dataEmails);
             var toAddresses = new HashSet<string>(StringComparer.Ordinal);
-            var allAddresses = new HashSet<string>(dataEmails, StringComparer.Ordinal);
             foreach (var p in Mail.Personalizations)
             {
-                foreach (var a in p.To)
+                foreach (var (list, isTo) in (ReadOnlySpan<(IReadOnlyList<EmailAddress>, bool)>)[(p.To, true), (p.Cc, false), (p.Bcc, false)])
                 {
-                    toAddresses.Add(TextNormalizer.NormalizeEmail(a.Email));
-                }
-
-                foreach (var a in p.AllRecipients)
-                {
-                    var email = TextNormalizer.NormalizeEmail(a.Email);
-                    allAddresses.Add(email);
-                    _recipientAddresses.Add(email);
+                    for (var i = 0; i < list.Count; i++)
+                    {
+                        var email = TextNormalizer.NormalizeEmail(list[i].Email);
+                        _recipientAddresses.Add(email);
+                        if (isTo)
+                        {
+                            toAddresses.Add(email);
+                        }
+                    }
                 }
             }
 
-            Sender = new SenderFacts(Mail, Policy, allAddresses);
+            Sender = new SenderFacts(Mail, Policy, email => dataEmails.Contains(email) || _recipientAddresses.Contains(email));
             foreach (var subject in Mail.Personalizations.Where(p => p.Subject is not null).GroupBy(p => p.Subject!).Where(g => g.Count() > 1))
             {
                 _sharedSubjects.Add(subject.Key);
@@ -65,6 +79,13 @@ public sealed partial class ScanContext
 
             _region = Region();
             BuildViews(keys, normalized, toAddresses);
+            _cellOffsets = new int[Views.Count];
+            foreach (var v in Views)
+            {
+                _cellOffsets[v.Index] = _cells;
+                _cells += v.Outside.Length;
+            }
+
             LinkPeople();
             BindRecipients();
             foreach (var v in Views)
@@ -83,12 +104,8 @@ public sealed partial class ScanContext
             ResolveAcrossPersonalizations();
             CountVisibleParties();
 
-            foreach (var person in People)
-            {
-                person.AssignKey();
-            }
-
-            Reaches.AddRange(_reaches.Values.Concat(_strangerReaches).OrderBy(r => r.View.Index));
+            Reaches.AddRange(_reaches.Values);
+            Reaches.Sort((a, b) => a.View.Index != b.View.Index ? a.View.Index.CompareTo(b.View.Index) : a.Sequence.CompareTo(b.Sequence));
             return this;
         }
 
@@ -141,19 +158,22 @@ public sealed partial class ScanContext
         {
             var n = Mail.Personalizations.Count;
             var constantPhones = new Dictionary<string, bool>(StringComparer.Ordinal);
+            var records = new List<Record>(4);
+            var infos = new List<KeyInfo>(16);
+            var names = (Func<string, NameValue?>)NameOf;
             foreach (var p in Mail.Personalizations)
             {
                 var fields = new MergeField[p.Data.Count];
-                var records = new Dictionary<string, Record>(StringComparer.Ordinal);
+                infos.Clear();
                 for (var j = 0; j < fields.Length; j++)
                 {
                     var (key, raw) = (p.Data[j].Key, p.Data[j].Value);
                     var norm = normalized[p.Index][j];
                     var facts = keys[key];
-                    var category = FieldClassifier.Classify(facts.Info.Category, raw, norm, NameOf);
+                    var category = FieldClassifier.Classify(facts.Info.Category, raw, norm, names);
                     var constant = n > 1 && facts.Constant && facts.Seen == n;
                     var name = category == DataCategory.Name ? NameOf(raw) : null;
-                    var field = fields[j] = new MergeField(facts.Info, raw, norm, category, constant,
+                    fields[j] = new MergeField(facts.Info, raw, norm, category, constant,
                         category == DataCategory.Name ? name?.Key ?? (facts.Info.PolicyPersonal ? norm : null) : Identity(facts.Info, category, raw, norm, constant, constantPhones), name);
                     var info = facts.Info;
 
@@ -164,46 +184,85 @@ public sealed partial class ScanContext
                         info = info with { Role = PartyRole.Staff, RecordPath = "@" + PartyRole.Staff };
                     }
 
-                    var role = info.Role ?? PartyRole.Self;
-                    if (!records.TryGetValue(info.RecordPath, out var record))
-                    {
-                        records[info.RecordPath] = record = new Record(p.Index, info.RecordPath, role, info.Listed && info.Role is null);
-                    }
-
-                    record.Add(field, Sender);
+                    infos.Add(info);
                 }
 
-                var recipients = new List<Recipient>(p.To.Count + p.Cc.Count + p.Bcc.Count);
-                var seen = new HashSet<string>(StringComparer.Ordinal);
-                AddRecipients(p.To, AddressField.To);
-                AddRecipients(p.Cc, AddressField.Cc);
-                AddRecipients(p.Bcc, AddressField.Bcc);
+                records.Clear();
+                for (var j = 0; j < fields.Length; j++)
+                {
+                    RecordAt(records, p.Index, infos, fields, j).Add(fields[j], Sender);
+                }
 
-                var persons = records.Values.Where(r => r.IsPerson).ToArray();
+                var persons = records.Where(r => r.IsPerson).ToArray();
                 if (ChooseAnchor(persons) is { } anchor)
                 {
                     anchor.IsAnchor = true;
                 }
 
-                var view = new View(p, recipients.ToArray(), fields, persons, p.Subject ?? Mail.Subject)
+                Views.Add(new View(p, Recipients(p, toAddresses), fields, persons, p.Subject ?? Mail.Subject)
                 {
                     Anchor = persons.FirstOrDefault(r => r.IsAnchor),
-                    ToOrganisation = records.Values.Any(r => r.Role is PartyRole.Organisation or PartyRole.Billing),
-                    LooseCategories = LooseCategoriesOf(records.Values),
-                };
-                Views.Add(view);
+                    ToOrganisation = records.Exists(r => r.Role is PartyRole.Organisation or PartyRole.Billing),
+                    LooseCategories = LooseCategoriesOf(records),
+                });
+            }
+        }
 
-                void AddRecipients(IEnumerable<EmailAddress> list, AddressField field)
+        /// <summary>The record of field <paramref name="at"/> among a personalization's records (a few: looked up in place), sized to its identifying fields.</summary>
+        private static Record RecordAt(List<Record> records, int personalization, List<KeyInfo> infos, MergeField[] fields, int at)
+        {
+            var info = infos[at];
+            foreach (var r in records)
+            {
+                if (r.Path == info.RecordPath)
                 {
-                    foreach (var a in list)
+                    return r;
+                }
+            }
+
+            var size = 0;
+            for (var j = 0; j < fields.Length; j++)
+            {
+                size += fields[j].Identity is not null && infos[j].RecordPath == info.RecordPath ? 1 : 0;
+            }
+
+            var record = new Record(personalization, info.RecordPath, info.Role ?? PartyRole.Self, info.Listed && info.Role is null, size);
+            records.Add(record);
+            return record;
+        }
+
+        /// <summary>The distinct recipients of a personalization: to, then cc, then bcc.</summary>
+        private Recipient[] Recipients(Personalization p, HashSet<string> toAddresses)
+        {
+            var recipients = new Recipient[p.To.Count + p.Cc.Count + p.Bcc.Count];
+            var count = 0;
+            // A handful of addresses are compared in place; a long bcc list needs a set.
+            var seen = recipients.Length > 8 ? new HashSet<string>(StringComparer.Ordinal) : null;
+            foreach (var (list, field) in (ReadOnlySpan<(IReadOnlyList<EmailAddress>, AddressField)>)[(p.To, AddressField.To), (p.Cc, AddressField.Cc), (p.Bcc, AddressField.Bcc)])
+            {
+                for (var i = 0; i < list.Count; i++)
+                {
+                    var email = TextNormalizer.NormalizeEmail(list[i].Email);
+                    if (seen?.Add(email) ?? !Listed(recipients.AsSpan(0, count), email))
                     {
-                        var email = TextNormalizer.NormalizeEmail(a.Email);
-                        if (seen.Add(email))
-                        {
-                            recipients.Add(MakeRecipient(email, a.Name, field, toAddresses));
-                        }
+                        recipients[count++] = MakeRecipient(email, list[i].Name, field, toAddresses);
                     }
                 }
+            }
+
+            return count == recipients.Length ? recipients : recipients[..count];
+
+            static bool Listed(ReadOnlySpan<Recipient> recipients, string email)
+            {
+                foreach (var r in recipients)
+                {
+                    if (r.Email == email)
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
             }
         }
 
@@ -241,22 +300,31 @@ public sealed partial class ScanContext
 
         private readonly Dictionary<string, NameValue?> _names = new(StringComparer.Ordinal);
 
-        /// <summary>Domain → not a public mailbox (so an organisation's), worked out once per domain.</summary>
-        private readonly Dictionary<string, bool> _organisationDomains = new(StringComparer.Ordinal);
+        /// <summary>Domain → the organisation it stands for (itself), or null for a public mailbox: worked out once per domain.</summary>
+        private readonly Dictionary<string, string?> _organisations = new(StringComparer.Ordinal);
 
         private Recipient MakeRecipient(string email, string? displayName, AddressField field, HashSet<string> toAddresses)
         {
-            var domain = Domains.Of(email);
-            var senderDomain = Sender.SenderDomains.Contains(domain) || Sender.InternalDomains.Contains(domain);
+            var senderDomain = Sender.IsSenderDomain(email);
             var staff = Sender.OwnAddresses.Contains(email) || (senderDomain && (Domains.IsRoleAddress(email) || !toAddresses.Contains(email)));
             var name = displayName is { Length: > 0 } ? NameOf(displayName) : null;
-            var organisation = senderDomain || !_organisationDomains.GetValueOrDefault(domain, true) ? null : domain;
-            if (organisation is not null && !_organisationDomains.ContainsKey(domain))
+            return new Recipient(email, displayName, name, field, staff, senderDomain ? null : OrganisationOf(email));
+        }
+
+        private string? OrganisationOf(string email)
+        {
+            if (Domains.TryDomain(email, out var span) && _organisations.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(span, out var known))
             {
-                _organisationDomains[domain] = !Domains.IsPublic(domain);
-                organisation = _organisationDomains[domain] ? domain : null;
+                return known;
             }
-            return new Recipient(email, displayName, name, field, staff, organisation);
+
+            var domain = Domains.Of(email);
+            if (!_organisations.TryGetValue(domain, out var organisation))
+            {
+                _organisations[domain] = organisation = Domains.IsPublic(domain) ? null : domain;
+            }
+
+            return organisation;
         }
 
         /// <summary>The value that identifies a field's owner, or null when the value identifies nobody.</summary>
@@ -307,7 +375,7 @@ public sealed partial class ScanContext
         }
 
         /// <summary>What the role-less fields that identify no one (seat, amount, due date) add to the anchor's categories.</summary>
-        private static CategorySet LooseCategoriesOf(IEnumerable<Record> records)
+        private static CategorySet LooseCategoriesOf(List<Record> records)
         {
             var loose = new CategorySet();
             foreach (var r in records)

@@ -21,7 +21,13 @@ public sealed partial class ScanContext
             var records = Views.Sum(v => v.Records.Length);
             var parent = new List<int>(records);
             var clusters = new List<Person>(records);
-            var byId = new Dictionary<(char Kind, string Value), int>(records * 3);
+
+            // One index per kind of identifier (e-mail, phone, number, policy key, full name): the record that first had it.
+            var byKind = new Dictionary<string, int>[5];
+            for (var k = 0; k < byKind.Length; k++)
+            {
+                byKind[k] = new(StringComparer.Ordinal);
+            }
 
             int Find(int i)
             {
@@ -34,26 +40,56 @@ public sealed partial class ScanContext
                 return i;
             }
 
-            foreach (var record in Views.SelectMany(v => v.Records))
+            void Link(int index, int kind, string id)
             {
-                var index = clusters.Count;
-                parent.Add(index);
-                var person = new Person(index);
-                person.AddRecord(record);
-                clusters.Add(person);
-                foreach (var id in LinkIds(record))
+                if (!byKind[kind].TryGetValue(id, out var other))
                 {
-                    if (!byId.TryGetValue(id, out var other))
+                    byKind[kind][id] = index;
+                    return;
+                }
+
+                var (a, b) = (Find(index), Find(other));
+                if (a != b && !clusters[a].ConflictsWith(clusters[b]))
+                {
+                    clusters[b].Absorb(clusters[a]);
+                    parent[a] = b;
+                }
+            }
+
+            foreach (var v in Views)
+            {
+                foreach (var record in v.Records)
+                {
+                    var index = clusters.Count;
+                    parent.Add(index);
+                    var person = new Person(index);
+                    person.AddRecord(record);
+                    clusters.Add(person);
+                    foreach (var e in record.Emails)
                     {
-                        byId[id] = index;
-                        continue;
+                        Link(index, 0, e);
                     }
 
-                    var (a, b) = (Find(index), Find(other));
-                    if (a != b && !clusters[a].ConflictsWith(clusters[b]))
+                    foreach (var t in record.Phones)
                     {
-                        clusters[b].Absorb(clusters[a]);
-                        parent[a] = b;
+                        Link(index, 1, t);
+                    }
+
+                    foreach (var m in record.Numbers)
+                    {
+                        Link(index, 2, m);
+                    }
+
+                    if (record.PolicyKey is { } key)
+                    {
+                        Link(index, 3, key);
+                    }
+
+                    // A name alone links the mail's own subject (one customer's data copied everywhere) but not a pupil or a
+                    // giftee of another family: two pupils may well share a name.
+                    if (record.Name is { IsFull: true } name && (record.IsAnchor || record.Role == PartyRole.Self))
+                    {
+                        Link(index, 4, name.Key);
                     }
                 }
             }
@@ -78,36 +114,6 @@ public sealed partial class ScanContext
                 {
                     _byAddress.TryAdd(email, person);
                 }
-            }
-        }
-
-        private static IEnumerable<(char Kind, string Value)> LinkIds(Record r)
-        {
-            foreach (var e in r.Emails)
-            {
-                yield return ('e', e);
-            }
-
-            foreach (var t in r.Phones)
-            {
-                yield return ('t', t);
-            }
-
-            foreach (var m in r.Numbers)
-            {
-                yield return ('m', m);
-            }
-
-            if (r.PolicyKey is { } k)
-            {
-                yield return ('k', k);
-            }
-
-            // A name alone links the mail's own subject (one customer's data copied everywhere) but not a pupil or a giftee
-            // of another family: two pupils may well share a name.
-            if (r.Name is { IsFull: true } name && (r.IsAnchor || r.Role == PartyRole.Self))
-            {
-                yield return ('n', name.Key);
             }
         }
 
@@ -215,13 +221,13 @@ public sealed partial class ScanContext
                 return true;
             }
 
-            if (p.Emails.Count > 0 && p.Emails.Any(_recipientAddresses.Contains))
+            if (p.Emails.Count > 0 && _recipientAddresses.Overlaps(p.Emails))
             {
                 return false;
             }
 
             return (x.Name is not null && p.Name is not null && NameValue.Compare(x.Name, p.Name) == NameMatch.Same)
-                || (p.Name is not null && NameValue.SpelledBy(p.Name, x.Email))
+                || (p.Name is not null && NameValue.SpelledByLetters(p.Name, x.LocalPartLetters))
                 || (p.Reading is not null && p.Reading.LocalPartForms().Contains(NameValue.LocalPartLetters(x.Email)));
         }
 
@@ -256,13 +262,36 @@ public sealed partial class ScanContext
         private Reach ReachOf(View v, Recipient x, Person p, PartyRole role, out bool created)
         {
             var key = (v.Index, x.Email, p.Id);
-            created = !_reaches.TryGetValue(key, out var reach);
-            if (created)
+            created = false;
+            if (_reaches.TryGetValue(key, out var reach))
             {
-                _reaches[key] = reach = new Reach(v, x, p, role);
+                return reach;
             }
 
-            return reach!;
+            if (CellOf(v, p) is { } shown)
+            {
+                // A cell of a text exposure looked at again becomes a single reach, where the text put it.
+                reach = new Reach(v, x, p, PartyRole.Self) { Sequence = shown.FirstCell + _cellOffsets[v.Index] + Array.IndexOf(v.Outside, x) };
+                reach.Categories.UnionWith(CategoriesShown(v, p));
+                reach.Deny(ExposureCause.SharedText, shown.Text.Evidence);
+            }
+            else
+            {
+                created = true;
+                reach = new Reach(v, x, p, role) { Sequence = _sequence++ };
+            }
+
+            Add(key, reach);
+            return reach;
+        }
+
+        private void Add((int, string, int) key, Reach reach)
+        {
+            _reaches.Add(key, reach);
+            if (_reachesOf is not null)
+            {
+                ReachesOf(reach.Person).Add(reach);
+            }
         }
 
         // ------------------------------------------------------------------ what each recipient may see
@@ -271,8 +300,8 @@ public sealed partial class ScanContext
         private void Entitle(View v)
         {
             var addressee = v.Addressee;
-            bool Colleague(Recipient x) => addressee?.Organisation is { } org && x.Organisation == org && (v.ToOrganisation || Domains.IsRoleAddress(x.Email));
-            var household = v.Records.Any(r => r.Role is PartyRole.Dependant or PartyRole.Household);
+            var household = HasFamily(v);
+            bool Colleague(Recipient x) => IsColleague(v, x);
             bool Household(Recipient x) => household && x.Visible && SharesFamilyName(x, v);
             var anchorDenied = false;
             // A pupil's mail goes to the guardian: the guardian's name or address differing from the pupil's proves nothing.
@@ -363,28 +392,50 @@ public sealed partial class ScanContext
         private void ResolveAcrossPersonalizations()
         {
             // Only people who reach more than one recipient can be copied.
-            var reachCount = new Dictionary<Person, int>();
+            var reachCount = new int[People.Count];
             foreach (var r in _reaches.Values)
             {
-                reachCount[r.Person] = reachCount.GetValueOrDefault(r.Person) + 1;
+                reachCount[r.Person.Id]++;
             }
 
-            foreach (var group in _reaches.Values.Where(r => !r.Person.Stranger && reachCount[r.Person] > 1).GroupBy(r => r.Person))
+            foreach (var group in GroupBy(_reaches.Values, r => !r.Person.Stranger && reachCount[r.Person.Id] > 1, r => r.Person.Id))
             {
-                var person = group.Key;
-                var selves = group.Where(r => r.Entitlement == Entitlement.Self).Select(r => r.Recipient.Email).ToHashSet(StringComparer.Ordinal);
-                var assumed = group.Where(r => r.Entitlement == Entitlement.AssumedSelf).ToList();
-                var assumedRecipients = assumed.Select(r => r.Recipient.Email).Distinct().Count();
-                if (assumed.Count > 0 && (selves.Count > 0 || assumedRecipients > 1))
+                var person = group[0].Person;
+                var selves = new HashSet<string>(StringComparer.Ordinal);
+                var assumed = new List<Reach>();
+                var assumedRecipients = new HashSet<string>(StringComparer.Ordinal);
+                var guardians = new List<Reach>();
+                var guardianRecipients = new HashSet<string>(StringComparer.Ordinal);
+                foreach (var r in group)
                 {
-                    foreach (var r in assumed.Where(r => !selves.Contains(r.Recipient.Email)))
+                    if (r.Entitlement == Entitlement.Self)
                     {
-                        r.Deny(ExposureCause.Copied, $"the data of {Describe(person)} goes to {selves.Count + assumedRecipients} different recipients");
+                        selves.Add(r.Recipient.Email);
+                    }
+                    else if (r.Entitlement == Entitlement.AssumedSelf)
+                    {
+                        assumed.Add(r);
+                        assumedRecipients.Add(r.Recipient.Email);
+                    }
+                    else if (r.Role == PartyRole.Dependant && r.Entitlement == Entitlement.Related && r.Recipient == r.View.Addressee)
+                    {
+                        guardians.Add(r);
+                        guardianRecipients.Add(r.Recipient.Email);
                     }
                 }
 
-                var guardians = group.Where(r => r.Role == PartyRole.Dependant && r.Entitlement == Entitlement.Related && r.Recipient == r.View.Addressee).ToList();
-                if (guardians.Select(r => r.Recipient.Email).Distinct().Count() > Thresholds.MaxGuardiansPerDependant)
+                if (assumed.Count > 0 && (selves.Count > 0 || assumedRecipients.Count > 1))
+                {
+                    foreach (var r in assumed)
+                    {
+                        if (!selves.Contains(r.Recipient.Email))
+                        {
+                            r.Deny(ExposureCause.Copied, $"the data of {Describe(person)} goes to {selves.Count + assumedRecipients.Count} different recipients");
+                        }
+                    }
+                }
+
+                if (guardianRecipients.Count > Thresholds.MaxGuardiansPerDependant)
                 {
                     foreach (var r in guardians)
                     {
@@ -393,26 +444,67 @@ public sealed partial class ScanContext
                 }
             }
 
+            // Judged on the entitlements as they are now: a copy denied above no longer claims ownership.
+            // Only a recipient with an assumption among several people's data can be a fan-in.
             var perRecipient = new Dictionary<string, int>(StringComparer.Ordinal);
-            foreach (var r in _reaches.Values.Where(r => r.Entitlement is Entitlement.Self or Entitlement.AssumedSelf))
+            var assumedTo = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var r in _reaches.Values)
             {
-                perRecipient[r.Recipient.Email] = perRecipient.GetValueOrDefault(r.Recipient.Email) + 1;
+                if (r.Entitlement is Entitlement.Self or Entitlement.AssumedSelf)
+                {
+                    perRecipient[r.Recipient.Email] = perRecipient.GetValueOrDefault(r.Recipient.Email) + 1;
+                    if (r.Entitlement == Entitlement.AssumedSelf)
+                    {
+                        assumedTo.Add(r.Recipient.Email);
+                    }
+                }
             }
 
-            foreach (var group in _reaches.Values.Where(r => r.Entitlement is Entitlement.Self or Entitlement.AssumedSelf && perRecipient[r.Recipient.Email] > 1)
-                         .GroupBy(r => r.Recipient.Email))
+            foreach (var group in GroupBy(_reaches.Values,
+                         r => r.Entitlement is Entitlement.Self or Entitlement.AssumedSelf && perRecipient[r.Recipient.Email] > 1 && assumedTo.Contains(r.Recipient.Email),
+                         r => r.Recipient.Email))
             {
-                var people = group.Select(r => r.Person).Distinct().ToList();
-                if (people.Count < 2 || !group.Any(r => r.Entitlement == Entitlement.AssumedSelf))
+                var people = new HashSet<Person>();
+                foreach (var r in group)
+                {
+                    people.Add(r.Person);
+                }
+
+                if (people.Count < 2)
                 {
                     continue;
                 }
 
-                foreach (var r in group.Where(r => r.Entitlement == Entitlement.AssumedSelf))
+                foreach (var r in group)
                 {
-                    r.Deny(ExposureCause.FanIn, $"{Mask.Email(group.Key)} would receive the data of {people.Count} different people");
+                    if (r.Entitlement == Entitlement.AssumedSelf)
+                    {
+                        r.Deny(ExposureCause.FanIn, $"{Mask.Email(r.Recipient.Email)} would receive the data of {people.Count} different people");
+                    }
                 }
             }
+        }
+
+        /// <summary>The reaches that pass <paramref name="filter"/>, grouped by <paramref name="key"/> (all are filtered before any group is judged).</summary>
+        private static List<List<Reach>> GroupBy<TKey>(IEnumerable<Reach> reaches, Func<Reach, bool> filter, Func<Reach, TKey> key)
+            where TKey : notnull
+        {
+            var groups = new Dictionary<TKey, List<Reach>>();
+            foreach (var r in reaches)
+            {
+                if (filter(r))
+                {
+                    var k = key(r);
+                    if (!groups.TryGetValue(k, out var group))
+                    {
+                        groups[k] = group = [];
+                    }
+
+                    group.Add(r);
+                }
+            }
+
+            return [.. groups.Values];
         }
 
         /// <summary>
@@ -467,21 +559,29 @@ public sealed partial class ScanContext
         {
             foreach (var v in Views)
             {
-                var household = v.Records.Any(r => r.Role is PartyRole.Dependant or PartyRole.Household);
-                var addressee = v.Addressee;
+                var visible = 0;
+                foreach (var x in v.Outside)
+                {
+                    visible += x.Visible ? 1 : 0;
+                }
+
+                v.VisibleParties = visible;
+                if (visible < 2)
+                {
+                    continue;
+                }
+
+                var household = HasFamily(v);
                 string Party(Recipient x) =>
-                    household && SharesFamilyName(x, v) ? "h"
-                    : x.Organisation is { } org && org == addressee?.Organisation && (v.ToOrganisation || Domains.IsRoleAddress(x.Email)) ? "o:" + org
-                    : "e:" + x.Email;
-                var visible = v.Outside.Where(x => x.Visible).ToList();
-                var parties = visible.Count < 2 ? visible.Count : visible.Select(Party).Distinct().Count();
-                v.VisibleParties = parties;
+                    household && SharesFamilyName(x, v) ? "h" : IsColleague(v, x) ? "o:" + x.Organisation : "e:" + x.Email;
+                var shownParties = v.Outside.Where(x => x.Visible).ToList();
+                var parties = v.VisibleParties = shownParties.Select(Party).Distinct().Count();
                 if (parties < 2)
                 {
                     continue;
                 }
 
-                foreach (var shown in visible)
+                foreach (var shown in shownParties)
                 {
                     var person = _byAddress[shown.Email];
                     foreach (var x in v.Outside.Where(x => Party(x) != Party(shown)))
@@ -496,5 +596,12 @@ public sealed partial class ScanContext
                 }
             }
         }
+
+        /// <summary>A colleague of the addressee: the same organisation's domain, on a mail to the organisation or to a role mailbox.</summary>
+        private static bool IsColleague(View v, Recipient x) =>
+            v.Addressee?.Organisation is { } org && x.Organisation == org && (v.ToOrganisation || Domains.IsRoleAddress(x.Email));
+
+        /// <summary>The mail is about a pupil or a household member: a second parent may be in copy.</summary>
+        private static bool HasFamily(View v) => Array.Exists(v.Records, r => r.Role is PartyRole.Dependant or PartyRole.Household);
     }
 }

@@ -18,7 +18,7 @@ public sealed partial class ScanContext
 
         public IEnumerable<Person> Owners => _more is null ? [first] : _more.Prepend(first);
 
-        public bool IsOwnedByAny(HashSet<Person> people) => people.Contains(first) || (_more is not null && _more.Exists(people.Contains));
+        public bool IsOwnedByAny(List<Person> people) => people.Contains(first) || (_more is not null && _more.Exists(people.Contains));
 
         public void AddOwner(Person p)
         {
@@ -67,7 +67,12 @@ public sealed partial class ScanContext
 
             foreach (var p in People)
             {
-                foreach (var e in p.Emails.Concat(p.Addresses))
+                foreach (var e in p.Emails)
+                {
+                    Add(TextNormalizer.Normalize(e), DataCategory.Email, p);
+                }
+
+                foreach (var e in p.Addresses)
                 {
                     Add(TextNormalizer.Normalize(e), DataCategory.Email, p);
                 }
@@ -88,7 +93,7 @@ public sealed partial class ScanContext
 
                 foreach (var record in p.Records)
                 {
-                    foreach (var f in record.Fields)
+                    foreach (var f in record.IdentifyingFields)
                     {
                         if (f.Identity is { } id && f.Category is DataCategory.Address or DataCategory.CardNumber or DataCategory.BankAccount)
                         {
@@ -118,7 +123,7 @@ public sealed partial class ScanContext
         /// same person. Matches inside one of <paramref name="ownValues"/> are not mentions: in "佐藤健一様", "佐藤健" is part of
         /// the recipient's own name.
         /// </summary>
-        private Dictionary<Person, Mention> Mentions(string text, HashSet<Person>? own, IReadOnlyList<string>? ownValues, bool namesAreStrong)
+        private Dictionary<Person, Mention> Mentions(string text, List<Person>? own, IReadOnlyList<string>? ownValues, bool namesAreStrong)
         {
             if (_needles.Count == 0 || text.Length < NeedleIndex<Needle>.MinLength)
             {
@@ -127,7 +132,11 @@ public sealed partial class ScanContext
 
             // Most texts name nobody: look for matches first, and only then work out what is the recipient's own.
             List<(int At, string Key, Needle Needle)>? matches = null;
-            _needles.FindAll(text, (at, key, needle) => (matches ??= []).Add((at, key, needle)));
+            foreach (var match in _needles.Matches(text))
+            {
+                (matches ??= []).Add(match);
+            }
+
             if (matches is null)
             {
                 return NoMentions;
@@ -184,17 +193,23 @@ public sealed partial class ScanContext
         private static readonly Dictionary<Person, Mention> NoMentions = [];
 
         /// <summary>Does any value of someone other than <paramref name="own"/> occur in the text? Most personal texts only name their recipient.</summary>
-        private bool MentionsSomeoneElse(string text, HashSet<Person> own)
+        private bool MentionsSomeoneElse(string text, List<Person> own)
         {
             if (!_needles.MayMatch(text))
             {
                 return false;
             }
 
-            var other = false;
             // A value one of the recipient's own people holds is theirs, even when a namesake holds it too.
-            _needles.FindAll(text, (_, _, needle) => other |= !needle.IsOwnedByAny(own));
-            return other;
+            foreach (var (_, _, needle) in _needles.Matches(text))
+            {
+                if (!needle.IsOwnedByAny(own))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private static readonly string[] HonorificsAfter = ["様", "さま", "さん", "殿", "くん", "ちゃん", "御中", "sama", "san"];
@@ -234,7 +249,7 @@ public sealed partial class ScanContext
         /// <summary>A subject line, greeting, preheader, header or any merge value of a personalization naming another person.</summary>
         private void SearchOwnTexts(View v)
         {
-            HashSet<Person>? own = null;
+            List<Person>? own = null;
             List<string>? ownValues = null;
 
             // A text written for this recipient (it differs between personalizations) that names another person of the
@@ -294,20 +309,29 @@ public sealed partial class ScanContext
             }
         }
 
-        private HashSet<Person> OwnPeople(View v)
+        /// <summary>The people of a personalization's own records and recipients (a few).</summary>
+        private List<Person> OwnPeople(View v)
         {
-            var own = new HashSet<Person>(v.Records.Length + v.Recipients.Length);
+            var own = new List<Person>(v.Records.Length + v.Recipients.Length);
             foreach (var r in v.Records)
             {
-                own.Add(People[r.Person]);
+                AddOnce(own, People[r.Person]);
             }
 
             foreach (var x in v.Recipients)
             {
-                own.Add(_byAddress[x.Email]);
+                AddOnce(own, _byAddress[x.Email]);
             }
 
             return own;
+
+            static void AddOnce(List<Person> people, Person p)
+            {
+                if (!people.Contains(p))
+                {
+                    people.Add(p);
+                }
+            }
         }
 
         private List<string> OwnValues(View v)
@@ -315,7 +339,7 @@ public sealed partial class ScanContext
             var values = new List<string>();
             foreach (var r in v.Records)
             {
-                foreach (var f in r.Fields.Where(f => f.Identity is not null))
+                foreach (var f in r.IdentifyingFields)
                 {
                     values.Add(f.Category == DataCategory.Name ? TextNormalizer.NormalizeName(f.Raw) : f.Norm);
                 }
@@ -412,12 +436,13 @@ public sealed partial class ScanContext
             }
 
             var roster = rows >= Thresholds.RosterMinRows && rowPeople.Count >= 2;
+            TextExposure? named = null;
             foreach (var m in mentions.Values)
             {
                 m.Strong |= m.Categories.Count >= 2 || m.Values.Count >= 2 || roster;
                 if (m.Strong)
                 {
-                    Expose(shared, audience, m.Person, m.Categories, "holds the data of a person of this batch");
+                    Expose(named ??= NewTextExposure(shared, "holds the data of a person of this batch"), m.Person, m.Categories);
                 }
             }
 
@@ -433,80 +458,211 @@ public sealed partial class ScanContext
             }
 
             // A mail to one party only (a single customer's receipt) naturally holds that party's own data.
-            var parties = audience.SelectMany(v => v.Outside).Select(x => x.Organisation ?? x.Email).Distinct().Count();
-            if (!roster && parties <= 1)
+            if (strangers.Count == 0 || (!roster && OneParty(audience)))
             {
                 return;
             }
 
+            var exposure = NewTextExposure(shared, roster ? "holds a list of people (a roster or an export)" : "holds an outside person's data");
             foreach (var row in strangers)
             {
-                var stranger = new Person(People.Count) { Stranger = true };
+                var stranger = Stranger(row);
+                People.Add(stranger);
+                var categories = new CategorySet();
                 foreach (var id in row)
                 {
-                    switch (id.Category)
-                    {
-                        case DataCategory.Email:
-                            stranger.AddEmail(id.Value);
-                            break;
-                        case DataCategory.Phone:
-                            stranger.AddPhone(id.Value);
-                            break;
-                        case DataCategory.Name:
-                            stranger.Name ??= NameValue.Parse(id.Value);
-                            break;
-                        default:
-                            stranger.AddOtherId(id.Category + ":" + id.Value);
-                            break;
-                    }
+                    categories.Add(id.Category);
                 }
 
-                People.Add(stranger);
-                Expose(shared, audience, stranger, row.Select(i => i.Category).ToHashSet(),
-                    roster ? "holds a list of people (a roster or an export)" : "holds an outside person's data");
+                Expose(exposure, stranger, categories);
             }
         }
 
-        private static readonly HashSet<DataCategory> PersonAnchors = [DataCategory.Name, DataCategory.Email, DataCategory.MemberId];
-
-        private void Expose(SharedText shared, IReadOnlyList<View> audience, Person person, IEnumerable<DataCategory> categories, string what)
+        /// <summary>Do all outside recipients of <paramref name="audience"/> belong to one party (one address, or one organisation)?</summary>
+        private static bool OneParty(IReadOnlyList<View> audience)
         {
-            var cats = categories.ToArray();
-            if (person.Stranger)
-            {
-                // Someone only this text names: every recipient is a new exposure (a roster to 1,000 people is many rows).
-                var evidence = $"{shared.Where} {what}, and goes to every recipient";
-                foreach (var v in audience)
-                {
-                    foreach (var x in v.Outside)
-                    {
-                        var reach = new Reach(v, x, person, PartyRole.Self);
-                        reach.Categories.UnionWith(cats);
-                        reach.Deny(ExposureCause.SharedText, evidence);
-                        _strangerReaches.Add(reach);
-                    }
-                }
-
-                return;
-            }
-
+            string? party = null;
             foreach (var v in audience)
             {
                 foreach (var x in v.Outside)
                 {
-                    var reach = ReachOf(v, x, person, PartyRole.Self, out var created);
-                    reach.Categories.UnionWith(cats);
-                    if (IsConfirmed(x, person) || person.Owns(x.Email))
+                    var other = x.Organisation ?? x.Email;
+                    if ((party ??= other) != other)
                     {
-                        reach.Entitlement = Entitlement.Self;
-                    }
-                    else if (created)
-                    {
-                        // A recipient the merge data already entitles (the addressee of their own guide) keeps that entitlement.
-                        reach.Deny(ExposureCause.SharedText, $"{shared.Where} {what}, and goes to every recipient");
+                        return false;
                     }
                 }
             }
+
+            return true;
+        }
+
+        /// <summary>Someone only a shared text names, from the identifiers of their row.</summary>
+        private Person Stranger(List<Identifier> row)
+        {
+            var stranger = new Person(People.Count) { Stranger = true };
+            foreach (var id in row)
+            {
+                switch (id.Category)
+                {
+                    case DataCategory.Email:
+                        stranger.AddEmail(id.Value);
+                        break;
+                    case DataCategory.Phone:
+                        stranger.AddPhone(id.Value);
+                        break;
+                    case DataCategory.Name:
+                        stranger.Name ??= NameValue.Parse(id.Value);
+                        break;
+                    default:
+                        stranger.AddOtherId(id.Category + ":" + id.Value);
+                        break;
+                }
+            }
+
+            return stranger;
+        }
+
+        private static readonly HashSet<DataCategory> PersonAnchors = [DataCategory.Name, DataCategory.Email, DataCategory.MemberId];
+
+        private TextExposure NewTextExposure(SharedText shared, string what)
+        {
+            var exposure = new TextExposure(shared.SubjectLine, $"{shared.Where} {what}, and goes to every recipient");
+            TextExposures.Add(exposure);
+            return exposure;
+        }
+
+        /// <summary>
+        /// The text shows <paramref name="person"/> to every outside recipient who sees it. Recipients who are the person (or
+        /// already have a reach of them) keep a single reach; every other recipient becomes a cell of the text's entry.
+        /// Linear in the person's own reaches and addresses, not in the recipients: a roster names hundreds of people.
+        /// </summary>
+        private void Expose(TextExposure text, Person person, CategorySet categories)
+        {
+            if (!_textsOf.TryGetValue(person, out var earlier))
+            {
+                _textsOf[person] = earlier = [];
+            }
+
+            // Every text reaches the mails without their own subject line; only a text other than the subject line reaches the rest.
+            var entry = new TextExposure.Entry(text, person, categories, _sequence, Subjectless: earlier.Count == 0,
+                Others: !text.SubjectLine && !earlier.Exists(e => !e.Text.SubjectLine));
+            _sequence += _cells;
+            text.People.Add(entry);
+            earlier.Add(entry);
+            if (person.Stranger)
+            {
+                return;
+            }
+
+            foreach (var reach in ReachesOf(person))
+            {
+                if (text.Reaches(reach.View))
+                {
+                    reach.Categories.UnionWith(categories);
+                    if (IsConfirmed(reach.Recipient, person))
+                    {
+                        reach.Entitlement = Entitlement.Self;
+                    }
+                }
+            }
+
+            // The person's own addresses among the recipients who see the text: they see their own data.
+            foreach (var email in AddressesOf(person))
+            {
+                foreach (var (v, at) in Occurrences(email))
+                {
+                    if (text.Reaches(v) && !_reaches.ContainsKey((v.Index, email, person.Id)))
+                    {
+                        var reach = new Reach(v, v.Outside[at], person, PartyRole.Self) { Sequence = entry.FirstCell + _cellOffsets[v.Index] + at, Entitlement = Entitlement.Self };
+                        reach.Categories.UnionWith(categories);
+                        Add((v.Index, email, person.Id), reach);
+                    }
+                }
+            }
+        }
+
+        /// <summary>The texts that show each person, in the order they were read.</summary>
+        private readonly Dictionary<Person, List<TextExposure.Entry>> _textsOf = [];
+
+        /// <summary>The entry whose cell (<paramref name="v"/>, any recipient, <paramref name="p"/>) is: the first text that showed p there.</summary>
+        private TextExposure.Entry? CellOf(View v, Person p) =>
+            _textsOf.TryGetValue(p, out var entries) ? entries.Find(e => e.HasCellsIn(v)) : null;
+
+        /// <summary>What the texts that reach <paramref name="v"/> show of <paramref name="p"/>.</summary>
+        private CategorySet CategoriesShown(View v, Person p)
+        {
+            var shown = new CategorySet();
+            foreach (var e in _textsOf.GetValueOrDefault(p) ?? [])
+            {
+                if (e.Text.Reaches(v))
+                {
+                    shown.UnionWith(e.Categories);
+                }
+            }
+
+            return shown;
+        }
+
+        private Dictionary<Person, List<Reach>>? _reachesOf;
+        private Dictionary<Person, List<string>>? _confirmedOf;
+        private Dictionary<string, List<(View View, int At)>>? _occurrences;
+
+        /// <summary>The single reaches of a person (indexed when a text first needs them, then kept up to date).</summary>
+        private List<Reach> ReachesOf(Person p)
+        {
+            if (_reachesOf is null)
+            {
+                _reachesOf = [];
+                foreach (var r in _reaches.Values)
+                {
+                    ReachesOf(r.Person).Add(r);
+                }
+            }
+
+            if (!_reachesOf.TryGetValue(p, out var list))
+            {
+                _reachesOf[p] = list = [];
+            }
+
+            return list;
+        }
+
+        /// <summary>The recipient addresses that are <paramref name="p"/>'s (see <see cref="IsConfirmed"/>).</summary>
+        private IEnumerable<string> AddressesOf(Person p)
+        {
+            if (_confirmedOf is null)
+            {
+                _confirmedOf = [];
+                foreach (var (email, people) in _confirmed)
+                {
+                    foreach (var person in people)
+                    {
+                        (_confirmedOf.TryGetValue(person, out var list) ? list : _confirmedOf[person] = []).Add(email);
+                    }
+                }
+            }
+
+            return p.Emails.Concat(p.Addresses).Concat(_confirmedOf.GetValueOrDefault(p) ?? []);
+        }
+
+        /// <summary>Where an address is an outside recipient: the personalization and its place there.</summary>
+        private List<(View View, int At)> Occurrences(string email)
+        {
+            if (_occurrences is null)
+            {
+                _occurrences = new(StringComparer.Ordinal);
+                foreach (var v in Views)
+                {
+                    for (var at = 0; at < v.Outside.Length; at++)
+                    {
+                        var x = v.Outside[at].Email;
+                        (_occurrences.TryGetValue(x, out var list) ? list : _occurrences[x] = []).Add((v, at));
+                    }
+                }
+            }
+
+            return _occurrences.GetValueOrDefault(email) ?? [];
         }
 
         /// <summary>Values that are a batch person's (already counted as a mention) or the sender's own are no stranger's.</summary>

@@ -17,8 +17,14 @@ public sealed partial class ScanContext
     public IReadOnlyList<View> Views { get; }
     public IReadOnlyList<Person> People { get; }
 
-    /// <summary>Who sees whose data: one row per (personalization, recipient, person).</summary>
+    /// <summary>
+    /// Who sees whose data: one row per (personalization, recipient, person), in batch order. People only a shared text
+    /// names are in <see cref="TextExposures"/> instead.
+    /// </summary>
     public IReadOnlyList<Reach> Reaches { get; }
+
+    /// <summary>People only a shared text names (a pasted roster), exposed to every recipient of the text.</summary>
+    public IReadOnlyList<TextExposure> TextExposures { get; }
 
     /// <summary>Distinct recipient addresses of the batch.</summary>
     public int RecipientCount { get; }
@@ -34,9 +40,14 @@ public sealed partial class ScanContext
         Views = b.Views;
         People = b.People;
         Reaches = b.Reaches;
-        RecipientCount = b.Views.SelectMany(v => v.Recipients).Select(r => r.Email).Distinct().Count();
+        TextExposures = b.TextExposures;
+        RecipientCount = b.RecipientAddresses.Count;
         SharedTexts = b.SharedTexts;
-        HasExposures = b.Reaches.Any(r => r.Exposed);
+        _allReaches = b.ReachIndex;
+        _cellOffsets = b.CellOffsets;
+        _textsOf = b.TextsOf;
+        SharedTextExposures = GroupSharedTexts();
+        HasExposures = SharedTextExposures.Count > 0 || b.Reaches.Any(r => r.Exposed);
         _needles = b.Needles;
     }
 
@@ -49,7 +60,11 @@ public sealed partial class ScanContext
     internal List<(int At, int Length)> FindPersonValues(string normalized)
     {
         var found = new List<(int, int)>();
-        _needles.FindAll(normalized, (at, key, _) => found.Add((at, key.Length)));
+        foreach (var (at, key, _) in _needles.Matches(normalized))
+        {
+            found.Add((at, key.Length));
+        }
+
         return found;
     }
 

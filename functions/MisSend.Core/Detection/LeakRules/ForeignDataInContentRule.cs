@@ -20,14 +20,11 @@ public sealed class ForeignDataInContentRule : IRule
             yield break;
         }
 
-        foreach (var text in context.Reaches.Where(r => r.Cause == ExposureCause.SharedText).GroupBy(r => r.Evidence))
+        foreach (var text in context.SharedTextExposures)
         {
-            var exposed = text.ToList();
-            var people = exposed.Select(r => r.Person).Distinct().ToList();
-            var own = people is [{ Records: [var record, ..] }] ? record.Personalization : (int?)null;
-            var whose = people.Count == 1 ? "" : $" ({people.Count} people)";
-            yield return new Finding(Descriptor.Id, own, RuleHelpers.Categories(exposed), exposed.Select(r => r.Recipient.Email).Distinct().Count(),
-                exposed[0].Evidence + whose);
+            var own = text.People is [{ Records: [var record, ..] }] ? record.Personalization : (int?)null;
+            var whose = text.People.Count == 1 ? "" : $" ({text.People.Count} people)";
+            yield return new Finding(Descriptor.Id, own, text.Categories.ToArray(), text.Recipients, text.Evidence + whose);
         }
     }
 }

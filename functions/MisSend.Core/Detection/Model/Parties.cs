@@ -17,6 +17,11 @@ public sealed class Recipient(string email, string? displayName, NameValue? name
     public bool Staff { get; } = staff;
     public string? Organisation { get; } = organisation;
     public bool Visible => Field != AddressField.Bcc;
+
+    /// <summary>The letters of the address's local part, for names it may spell (worked out once).</summary>
+    internal string LocalPartLetters => _localPartLetters ??= NameValue.LocalPartAsciiLetters(Email);
+
+    private string? _localPartLetters;
 }
 
 /// <summary>How a recipient may see a data subject's data.</summary>
@@ -74,8 +79,8 @@ public enum ExposureCause
 /// <summary>Who the sender is: whose addresses are staff, and which organisation sends.</summary>
 public sealed class SenderFacts
 {
-    /// <param name="batchAddresses">Addresses of the batch's people: a reply_to that is one of them is a customer's, not the sender's.</param>
-    public SenderFacts(MailBody mail, BatchPolicy policy, IReadOnlySet<string> batchAddresses)
+    /// <param name="inBatch">Is an address one of the batch's people's? A reply_to that is one of them is a customer's, not the sender's.</param>
+    public SenderFacts(MailBody mail, BatchPolicy policy, Func<string, bool> inBatch)
     {
         if (mail.From is not null)
         {
@@ -84,7 +89,7 @@ public sealed class SenderFacts
 
         foreach (var a in new[] { mail.ReplyTo }.Concat(mail.ReplyToList))
         {
-            if (a is not null && Text.TextNormalizer.NormalizeEmail(a.Email) is var email && !batchAddresses.Contains(email))
+            if (a is not null && Text.TextNormalizer.NormalizeEmail(a.Email) is var email && !inBatch(email))
             {
                 OwnAddresses.Add(email);
             }
@@ -121,9 +126,21 @@ public sealed class SenderFacts
     /// <summary>An address the sender itself owns or runs: its mailboxes, declared domains, role mailboxes on its domain.</summary>
     public bool IsSenderAddress(string email)
     {
+        if (OwnAddresses.Contains(email))
+        {
+            return true;
+        }
+
+        if (Domains.TryDomain(email, out var span))
+        {
+            return Domains.In(InternalDomains, span) || (Domains.In(SenderDomains, span) && Domains.IsRoleAddress(email));
+        }
+
         var domain = Domains.Of(email);
         return OwnAddresses.Contains(email) || InternalDomains.Contains(domain) || (SenderDomains.Contains(domain) && Domains.IsRoleAddress(email));
     }
 
-    public bool IsSenderDomain(string email) => SenderDomains.Contains(Domains.Of(email)) || InternalDomains.Contains(Domains.Of(email));
+    public bool IsSenderDomain(string email) =>
+        Domains.TryDomain(email, out var span) ? Domains.In(SenderDomains, span) || Domains.In(InternalDomains, span)
+        : SenderDomains.Contains(Domains.Of(email)) || InternalDomains.Contains(Domains.Of(email));
 }

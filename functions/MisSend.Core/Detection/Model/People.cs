@@ -10,47 +10,70 @@ public sealed class Person(int id)
 
     /// <summary>The kana reading of the name, when a record gives one.</summary>
     public NameValue? Reading { get; private set; }
-    // Most people have one address, one phone, one number: the sets are made when first needed.
-    private HashSet<string>? _emails, _phones, _numbers, _otherIds, _addresses;
-    private static readonly HashSet<string> None = [];
+    // Most people are one record: they share its identifier sets, and copy them only when a second record joins.
+    private IdSet _emails = IdSet.Empty, _phones = IdSet.Empty, _numbers = IdSet.Empty, _otherIds = IdSet.Empty, _addresses = IdSet.Empty;
+    private bool _borrowed;
 
-    public IReadOnlySet<string> Emails => _emails ?? None;
-    public IReadOnlySet<string> Phones => _phones ?? None;
-    public IReadOnlySet<string> Numbers => _numbers ?? None;
-    public IReadOnlySet<string> OtherIds => _otherIds ?? None;
+    public IdSet Emails => _emails;
+    public IdSet Phones => _phones;
+    public IdSet Numbers => _numbers;
+    public IdSet OtherIds => _otherIds;
 
-    internal void AddEmail(string email) => (_emails ??= new(StringComparer.Ordinal)).Add(email);
+    internal void AddEmail(string email) => Mine(ref _emails).Add(email);
 
-    internal void AddPhone(string phone) => (_phones ??= new(StringComparer.Ordinal)).Add(phone);
+    internal void AddPhone(string phone) => Mine(ref _phones).Add(phone);
 
-    internal void AddOtherId(string id) => (_otherIds ??= new(StringComparer.Ordinal)).Add(id);
+    internal void AddOtherId(string id) => Mine(ref _otherIds).Add(id);
 
-    internal void AddAddress(string email) => (_addresses ??= new(StringComparer.Ordinal)).Add(email);
+    internal void AddAddress(string email) => (_addresses == IdSet.Empty ? _addresses = new IdSet() : _addresses).Add(email);
 
-    private static void Union(ref HashSet<string>? into, IEnumerable<string>? from)
+    private void Union(ref IdSet into, IdSet from)
     {
-        if (from is null || (from is ICollection<string> { Count: 0 }) || (from is IReadOnlyCollection<string> { Count: 0 }))
+        if (from.Count > 0)
         {
-            return;
+            Mine(ref into).UnionWith(from);
+        }
+    }
+
+    /// <summary><paramref name="set"/> (one of this person's fields), made this person's own before it changes.</summary>
+    private IdSet Mine(ref IdSet set)
+    {
+        if (_borrowed)
+        {
+            _borrowed = false;
+            _emails = Copy(_emails);
+            _phones = Copy(_phones);
+            _numbers = Copy(_numbers);
+            _otherIds = Copy(_otherIds);
         }
 
-        (into ??= new(StringComparer.Ordinal)).UnionWith(from);
+        if (set == IdSet.Empty)
+        {
+            set = new IdSet();
+        }
+
+        return set;
+
+        static IdSet Copy(IdSet s) => s.Count == 0 ? IdSet.Empty : new IdSet(s);
     }
+
     public string? PolicyKey { get; private set; }
-    public List<Record> Records { get; } = [];
+    public List<Record> Records { get; } = new(1);
 
     /// <summary>Known only from shared text (a roster row, a pasted invoice): not a recipient, not in the merge data.</summary>
     public bool Stranger { get; init; }
 
-    /// <summary>Stable key of the subject across chunks of a job: policy key, e-mail, number, phone, then name.</summary>
-    public string SubjectKey { get; private set; } = "";
+    /// <summary>Stable key of the subject across chunks of a job: policy key, e-mail, number, phone, then name (read once the scan is built).</summary>
+    public string SubjectKey => _subjectKey ??= Key();
+
+    private string? _subjectKey;
 
     /// <summary>Recipient addresses found to be this person's (by name or address) though the data gives no address.</summary>
-    public IReadOnlySet<string> Addresses => _addresses ?? None;
+    public IdSet Addresses => _addresses;
 
     public bool Owns(string email) => Emails.Contains(email) || Addresses.Contains(email);
 
-    public string? SubjectEmail => Emails.Count > 0 ? Emails.Min(StringComparer.Ordinal) : Addresses.Count > 0 ? Addresses.Min(StringComparer.Ordinal) : null;
+    public string? SubjectEmail => Emails.Min ?? Addresses.Min;
 
     public string? SubjectName => Name?.Raw.Trim();
 
@@ -59,7 +82,7 @@ public sealed class Person(int id)
     {
         // Two records of one personalization are two parties (a guardian and a pupil, a buyer and a giftee), even when
         // they share a name or a family address.
-        if (Personalizations.Overlaps(other.Personalizations))
+        if (SharesPersonalization(other))
         {
             return true;
         }
@@ -82,8 +105,43 @@ public sealed class Person(int id)
         // Two numbers of the same kind (member_no=1, member_no=2) are two people.
         foreach (var n in Numbers)
         {
-            var kind = n[..(n.IndexOf('=') + 1)];
-            if (other.Numbers.Any(o => o.StartsWith(kind, StringComparison.Ordinal) && o != n) && !other.Numbers.Contains(n))
+            var kind = n.AsSpan(0, n.IndexOf('=') + 1);
+            foreach (var o in other.Numbers)
+            {
+                if (o.StartsWith(kind, StringComparison.Ordinal) && o != n && !other.Numbers.Contains(n))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private bool SharesPersonalization(Person other)
+    {
+        var (few, many) = Records.Count <= other.Records.Count ? (this, other) : (other, this);
+        foreach (var r in few.Records)
+        {
+            if (many.InPersonalization(r.Personalization))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private bool InPersonalization(int index)
+    {
+        if (Records.Count > 4)
+        {
+            return Personalizations.Contains(index);
+        }
+
+        foreach (var r in Records)
+        {
+            if (r.Personalization == index)
             {
                 return true;
             }
@@ -107,16 +165,31 @@ public sealed class Person(int id)
         Union(ref _otherIds, other._otherIds);
         PolicyKey ??= other.PolicyKey;
         Records.AddRange(other.Records);
-        _personalizations = [.. Personalizations, .. other.Personalizations];
+        foreach (var r in other.Records)
+        {
+            _personalizations?.Add(r.Personalization);
+        }
     }
 
     private HashSet<int>? _personalizations;
 
-    /// <summary>The personalizations whose records are this person's (a set only once there are several).</summary>
+    /// <summary>The personalizations whose records are this person's (a set only once there are many).</summary>
     private HashSet<int> Personalizations => _personalizations ??= [.. Records.Select(r => r.Personalization)];
 
     internal void AddRecord(Record r)
     {
+        if (Records.Count == 0 && _emails == IdSet.Empty && _phones == IdSet.Empty && _numbers == IdSet.Empty && _otherIds == IdSet.Empty)
+        {
+            (_emails, _phones, _numbers, _otherIds, _borrowed) = (r.Emails, r.Phones, r.Numbers, r.OtherIds, true);
+        }
+        else
+        {
+            Union(ref _emails, r.Emails);
+            Union(ref _phones, r.Phones);
+            Union(ref _numbers, r.Numbers);
+            Union(ref _otherIds, r.OtherIds);
+        }
+
         Records.Add(r);
         _personalizations?.Add(r.Personalization);
         if (r.Name is not null && (Name is null || (!Name.IsFull && r.Name.IsFull)))
@@ -125,24 +198,18 @@ public sealed class Person(int id)
         }
 
         Reading ??= r.Reading;
-        Union(ref _emails, r.Emails);
-        Union(ref _phones, r.Phones);
-        Union(ref _numbers, r.Numbers);
-        Union(ref _otherIds, r.OtherIds);
         PolicyKey ??= r.PolicyKey;
     }
 
-    internal void AssignKey()
-    {
-        SubjectKey = PolicyKey is not null ? "k:" + PolicyKey
-            : Emails.Count > 0 ? "e:" + Emails.Min(StringComparer.Ordinal)
-            : Numbers.Count > 0 ? "m:" + Numbers.Min(StringComparer.Ordinal)![(Numbers.Min(StringComparer.Ordinal)!.IndexOf('=') + 1)..]
-            : Phones.Count > 0 ? "t:" + Phones.Min(StringComparer.Ordinal)
+    private string Key() =>
+        PolicyKey is not null ? "k:" + PolicyKey
+            : Emails.Min is { } email ? "e:" + email
+            : Numbers.Min is { } number ? "m:" + number[(number.IndexOf('=') + 1)..]
+            : Phones.Min is { } phone ? "t:" + phone
             : Name is not null ? "n:" + Name.Key
-            : OtherIds.Count > 0 ? "x:" + Hash(OtherIds.Min(StringComparer.Ordinal)!)
-            : Addresses.Count > 0 ? "e:" + Addresses.Min(StringComparer.Ordinal)
+            : OtherIds.Min is { } id ? "x:" + Hash(id)
+            : Addresses.Min is { } address ? "e:" + address
             : "p:" + Id;
-    }
 
     internal static string Hash(string value) =>
         Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(value)))[..16];

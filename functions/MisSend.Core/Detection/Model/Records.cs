@@ -3,38 +3,40 @@ using MisSend.Core.Detection.Recognizers;
 
 namespace MisSend.Core.Detection.Model;
 
-/// <summary>One merge value as a recipient would see it.</summary>
+/// <summary>One merge value as a recipient would see it (a value: a batch has one per key and personalization).</summary>
 /// <param name="Constant">Every personalization of the batch has this key with this value.</param>
 /// <param name="Identity">The value that identifies its owner, folded for comparison (an address, digits, a name's key), or null.</param>
 /// <param name="Name">The value as a person's name, when the field holds one.</param>
-public sealed record MergeField(KeyInfo Key, string Raw, string Norm, DataCategory Category, bool Constant, string? Identity, NameValue? Name = null);
+public readonly record struct MergeField(KeyInfo Key, string Raw, string Norm, DataCategory Category, bool Constant, string? Identity, NameValue? Name = null);
 
 /// <summary>
 /// The fields of one personalization that describe one party: the mail's own subject (<see cref="PartyRole.Self"/>),
 /// a pupil, a gift's recipient, one row of an order list.
 /// </summary>
-public sealed class Record(int personalization, string path, PartyRole role, bool listed)
+/// <param name="size">How many identifying fields the record will have.</param>
+public sealed class Record(int personalization, string path, PartyRole role, bool listed, int size = 4)
 {
     public int Personalization { get; } = personalization;
     public string Path { get; } = path;
     public PartyRole Role { get; } = role;
     public bool Listed { get; } = listed;
-    public List<MergeField> Fields { get; } = [];
+    /// <summary>The record's fields that identify someone (<see cref="MergeField.Identity"/>), in order.</summary>
+    public List<MergeField> IdentifyingFields { get; } = new(size);
 
     public NameValue? Name { get; private set; }
 
     /// <summary>The name's kana reading (フリガナ), when the record gives one besides a kanji name.</summary>
     public NameValue? Reading { get; private set; }
-    private List<string>? _emails, _phones, _numbers, _otherIds;
+    private IdSet _emails = IdSet.Empty, _phones = IdSet.Empty, _numbers = IdSet.Empty, _otherIds = IdSet.Empty;
 
-    public IReadOnlyList<string> Emails => _emails ?? [];
-    public IReadOnlyList<string> Phones => _phones ?? [];
+    public IdSet Emails => _emails;
+    public IdSet Phones => _phones;
 
     /// <summary>Member, customer, account or order numbers, as "key=value" so that two kinds of number never collide.</summary>
-    public IReadOnlyList<string> Numbers => _numbers ?? [];
+    public IdSet Numbers => _numbers;
 
     /// <summary>Addresses, card numbers, IBANs, dates of birth: identify a person but never decide who it is.</summary>
-    public IReadOnlyList<string> OtherIds => _otherIds ?? [];
+    public IdSet OtherIds => _otherIds;
 
     public string? PolicyKey { get; private set; }
 
@@ -58,13 +60,14 @@ public sealed class Record(int personalization, string path, PartyRole role, boo
     /// <summary>Adds a field, and its identity to the record's identifiers. "sei" and "mei" in two fields make one name.</summary>
     internal void Add(MergeField field, SenderFacts sender)
     {
-        Fields.Add(field);
         Categories.Add(field.Category);
         _sensitive |= field.Category == DataCategory.Health || field.Key.PolicyPersonal;
         if (field.Identity is not { } id)
         {
             return;
         }
+
+        IdentifyingFields.Add(field);
 
         switch (field.Category)
         {
@@ -85,16 +88,16 @@ public sealed class Record(int personalization, string path, PartyRole role, boo
                     : Name;
                 break;
             case DataCategory.Email when !sender.IsSenderAddress(id) && !Domains.IsRoleAddress(id):
-                (_emails ??= new(1)).Add(id);
+                AddTo(ref _emails, id);
                 break;
             case DataCategory.Phone:
-                (_phones ??= new(1)).Add(id);
+                AddTo(ref _phones, id);
                 break;
             case DataCategory.MemberId:
-                (_numbers ??= new(1)).Add(field.Key.NumberPrefix + id);
+                AddTo(ref _numbers, field.Key.NumberPrefix + id);
                 break;
             case DataCategory.Address or DataCategory.CardNumber or DataCategory.BankAccount or DataCategory.BirthDate:
-                (_otherIds ??= new(1)).Add(id);
+                AddTo(ref _otherIds, id);
                 break;
         }
 
@@ -103,4 +106,6 @@ public sealed class Record(int personalization, string path, PartyRole role, boo
             PolicyKey = id;
         }
     }
+
+    private static void AddTo(ref IdSet set, string id) => (set == IdSet.Empty ? set = new IdSet() : set).Add(id);
 }

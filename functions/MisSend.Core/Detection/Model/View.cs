@@ -29,10 +29,10 @@ public sealed class View(Personalization source, Recipient[] recipients, MergeFi
     public int VisibleParties { get; internal set; }
 
     /// <summary>Recipients who are not the sender's own staff: the people exposures are counted for.</summary>
-    public Recipient[] Outside { get; } = recipients.Where(r => !r.Staff).ToArray();
+    public Recipient[] Outside { get; } = Array.Exists(recipients, r => r.Staff) ? Array.FindAll(recipients, r => !r.Staff) : recipients;
 
     /// <summary>The first outside To recipient: the person the mail is addressed to.</summary>
-    public Recipient? Addressee => Recipients.FirstOrDefault(r => !r.Staff && r.Field == AddressField.To);
+    public Recipient? Addressee { get; } = Array.Find(recipients, r => !r.Staff && r.Field == AddressField.To);
 
     /// <summary>Categories of the fields that describe no one in particular (seat, amount, due date): they travel with the anchor.</summary>
     public CategorySet LooseCategories { get; internal set; } = new();
@@ -55,6 +55,9 @@ public sealed class Reach(View view, Recipient recipient, Person person, PartyRo
     public string? Evidence { get; private set; }
 
     public bool Exposed => Entitlement == Entitlement.NotEntitled;
+
+    /// <summary>When the reach was made: the order of the batch's ledger rows within one personalization.</summary>
+    internal long Sequence { get; init; }
 
     /// <summary>Marks the reach an exposure, keeping the first cause found.</summary>
     internal void Deny(ExposureCause cause, string evidence)

@@ -46,11 +46,32 @@ public static class Domains
 
     private static readonly System.Buffers.SearchValues<char> LocalPartSeparators = System.Buffers.SearchValues.Create(".-_+");
 
+    private static readonly System.Buffers.SearchValues<char> LowerCaseLocalChars =
+        System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyz0123456789.-_+");
+
     public static string Of(string email)
     {
         var at = email.LastIndexOf('@');
         return at < 0 ? "" : email[(at + 1)..].Trim().TrimEnd('.').ToLowerInvariant();
     }
+
+    /// <summary>
+    /// The domain of an address as a span of it, when <see cref="Of"/> would return exactly those characters (a normalized
+    /// address: lower case, nothing to trim); false otherwise. Lets sets of domains be asked without a new string.
+    /// </summary>
+    internal static bool TryDomain(string email, out ReadOnlySpan<char> domain)
+    {
+        var at = email.LastIndexOf('@');
+        domain = at < 0 ? default : email.AsSpan(at + 1);
+        return at >= 0 && domain.IndexOfAnyExcept(LowerCaseHostChars) < 0 && (domain.IsEmpty || domain[^1] != '.');
+    }
+
+    /// <summary>True when <paramref name="domain"/> (from <see cref="TryDomain"/>) is in <paramref name="domains"/>.</summary>
+    internal static bool In(HashSet<string> domains, ReadOnlySpan<char> domain) =>
+        domains.Count > 0 && domains.GetAlternateLookup<ReadOnlySpan<char>>().Contains(domain);
+
+    private static readonly System.Buffers.SearchValues<char> LowerCaseHostChars =
+        System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyz0123456789.-_");
 
     public static string LocalPart(string email)
     {
@@ -92,6 +113,15 @@ public static class Domains
     /// <summary>info@, support@, keiri@, accounts@ ...: a mailbox many people of one organisation read, not one person's.</summary>
     public static bool IsRoleAddress(string email)
     {
+        // A normalized address's local part is looked up in place; anything else is trimmed and lowered first.
+        var at = email.LastIndexOf('@');
+        if (at > 0 && email.AsSpan(0, at).IndexOfAnyExcept(LowerCaseLocalChars) < 0)
+        {
+            var span = email.AsSpan(0, at);
+            var first = span.IndexOfAny(LocalPartSeparators);
+            return RoleLocalPartsBySpan.Contains(span) || (first > 0 && RoleLocalPartsBySpan.Contains(span[..first]));
+        }
+
         var local = LocalPart(email);
         if (local.Length == 0)
         {

@@ -155,13 +155,21 @@ public sealed record NameValue(string Raw, string Key, IReadOnlyList<string> Tok
         if (a.Script == NameScript.Latin)
         {
             var (small, large) = a.Tokens.Count <= b.Tokens.Count ? (a, b) : (b, a);
-            var contained = small.Tokens.All(t => large.Tokens.Contains(t) || (t.Length == 1 && large.Tokens.Any(l => l[0] == t[0])));
-            if (contained)
+            if (small.Tokens.Count < 2)
             {
-                return small.Tokens.Count >= 2 ? NameMatch.Same : NameMatch.Unknown;
+                return NameMatch.Unknown;
             }
 
-            return small.Tokens.Count >= 2 ? NameMatch.Different : NameMatch.Unknown;
+            // Every part of the shorter name is in the longer one (an initial matches a part with that letter).
+            foreach (var t in small.Tokens)
+            {
+                if (!large.Tokens.Contains(t) && !(t.Length == 1 && StartsAnyWith(large.Tokens, t[0])))
+                {
+                    return NameMatch.Different;
+                }
+            }
+
+            return NameMatch.Same;
         }
 
         // Japanese: 佐藤 vs 佐藤美咲 is consistent but unproven; 佐藤健 vs 佐藤健一 are two people.
@@ -178,23 +186,60 @@ public sealed record NameValue(string Raw, string Key, IReadOnlyList<string> Tok
     /// Does an e-mail address's local part spell this (Latin) name? "taro.yamada", "yamada_taro88", "tyamada" do;
     /// anything else proves nothing (people choose any address).
     /// </summary>
-    public static bool SpelledBy(NameValue name, string email)
+    public static bool SpelledBy(NameValue name, string email) =>
+        name.Script == NameScript.Latin && name.Tokens.Count >= 2 && SpelledByLetters(name, LocalPartAsciiLetters(email));
+
+    /// <summary>The ASCII letters of an address's local part, lower case: what <see cref="SpelledBy"/> reads.</summary>
+    internal static string LocalPartAsciiLetters(string email) => Letters(Domains.LocalPart(email));
+
+    /// <summary><see cref="SpelledBy"/> with the local part's letters already taken (<see cref="LocalPartAsciiLetters"/>).</summary>
+    internal static bool SpelledByLetters(NameValue name, string local)
     {
         if (name.Script != NameScript.Latin || name.Tokens.Count < 2)
         {
             return false;
         }
 
-        var local = new string(Domains.LocalPart(email).Where(char.IsAsciiLetter).ToArray());
-        var surname = name.Tokens.Where(t => t.Length >= 2).OrderByDescending(t => local.Contains(t, StringComparison.Ordinal) ? t.Length : 0).FirstOrDefault();
-        if (surname is null || surname.Length < 2 || !local.Contains(surname, StringComparison.Ordinal))
+        // The surname is the longest part (of two letters or more) that the local part contains.
+        string? surname = null;
+        var longest = 0;
+        foreach (var t in name.Tokens)
+        {
+            if (t.Length >= 2 && t.Length > longest && local.Contains(t, StringComparison.Ordinal))
+            {
+                (surname, longest) = (t, t.Length);
+            }
+        }
+
+        if (surname is null)
         {
             return false;
         }
 
         // What is left must be the given name or its initial: "hannah.schulz" does not spell Anna Schulz.
         var rest = local.Replace(surname, "", StringComparison.Ordinal);
-        return name.Tokens.Where(t => t != surname).Any(given => rest == Letters(given) || (rest.Length == 1 && rest[0] == given[0]));
+        foreach (var given in name.Tokens)
+        {
+            if (given != surname && (rest == Letters(given) || (rest.Length == 1 && rest[0] == given[0])))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool StartsAnyWith(IReadOnlyList<string> tokens, char first)
+    {
+        foreach (var t in tokens)
+        {
+            if (t[0] == first)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>
@@ -278,7 +323,26 @@ public sealed record NameValue(string Raw, string Key, IReadOnlyList<string> Tok
     /// <summary>The letters of an address's local part, as <see cref="LocalPartForms"/> compares them.</summary>
     public static string LocalPartLetters(string email) => Letters(FoldLatin(Domains.LocalPart(email)));
 
-    private static string Letters(string s) => new(s.Where(char.IsAsciiLetter).ToArray());
+    private static string Letters(string s)
+    {
+        var letters = 0;
+        foreach (var c in s)
+        {
+            letters += char.IsAsciiLetter(c) ? 1 : 0;
+        }
+
+        return letters == s.Length ? s : string.Create(letters, s, static (span, source) =>
+        {
+            var i = 0;
+            foreach (var c in source)
+            {
+                if (char.IsAsciiLetter(c))
+                {
+                    span[i++] = c;
+                }
+            }
+        });
+    }
 
     internal static NameScript ScriptOf(string s)
     {
