@@ -121,6 +121,7 @@ public static class DemoCommand
         ["NoticeSender:ContactHoursJa"] = "平日 10:00〜17:00（土日祝日を除く）",
         ["NoticeSender:ContactHoursEn"] = "weekdays 10:00–17:00 JST",
         ["NoticeSender:ConfirmationPageUrl"] = "https://www.reds-seasonticket.example.jp/privacy/confirm",
+        ["NoticeSender:NotMinePageUrl"] = "https://www.reds-seasonticket.example.jp/privacy/not-mine",
         ["NoticeSender:FromEmail"] = OfficeMail,
         ["Notices:SigningKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
         ["Reporter:LegalName"] = "浦和レッドダイヤモンズ株式会社",

@@ -133,6 +133,7 @@ public static class RunCommand
             ["NoticeSender:ContactHoursJa"] = "未設定（ローカル実行）",
             ["NoticeSender:ContactHoursEn"] = "not set (local run)",
             ["NoticeSender:ConfirmationPageUrl"] = $"http://127.0.0.1:{port}/api/confirm",
+            ["NoticeSender:NotMinePageUrl"] = $"http://127.0.0.1:{port}/api/not-mine",
         };
         var defaulted = sender.Where(s => string.IsNullOrEmpty(environment[s.Key])).ToList();
         foreach (var (key, value) in defaulted)

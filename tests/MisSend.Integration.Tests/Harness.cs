@@ -95,6 +95,7 @@ public sealed class Harness : IAsyncDisposable
             ["NoticeSender:ContactHoursJa"] = "平日 10:00〜17:00（土日祝日を除く）",
             ["NoticeSender:ContactHoursEn"] = "weekdays 10:00–17:00 JST",
             ["NoticeSender:ConfirmationPageUrl"] = "https://www.example.jp/privacy/confirm",
+            ["NoticeSender:NotMinePageUrl"] = "https://www.example.jp/privacy/not-mine",
             ["Notices:SigningKey"] = Convert.ToBase64String(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray()),
         };
     }

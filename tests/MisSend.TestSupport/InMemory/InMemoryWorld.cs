@@ -18,6 +18,7 @@ public sealed class InMemoryWorld : IDisposable
 {
     public const string SigningKey = "AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyA=";
     public const string ConfirmationPage = "https://www.reds-seasonticket.example.jp/privacy/confirm";
+    public const string NotMinePage = "https://www.reds-seasonticket.example.jp/privacy/not-mine";
 
     private InMemoryWorld(Action<ReliabilityOptions>? reliability, Action<NoticeOptions>? notices)
     {
@@ -49,6 +50,7 @@ public sealed class InMemoryWorld : IDisposable
                 o.ContactHoursJa = "平日 10:00〜17:00（土日祝日を除く）";
                 o.ContactHoursEn = "weekdays 10:00–17:00 JST";
                 o.ConfirmationPageUrl = ConfirmationPage;
+                o.NotMinePageUrl = NotMinePage;
             })
             .Configure<NoticeOptions>(o =>
             {
