@@ -45,7 +45,14 @@ public sealed class IncidentCommandsTests(AzuriteFixture azurite)
         var storage = azurite.ConnectionString;
         var outbox = Directory.CreateTempSubdirectory("missend-cli-").FullName;
         string incidentId;
-        await using (var services = LocalServices.Build(OperatorCommands.Settings(storage), outbox: outbox))
+        // The pipeline that sends the job signs each mail's "not mine" link: it needs the notice settings the commands do not.
+        var seeding = OperatorCommands.Settings(storage);
+        foreach (var (key, value) in Harness.DefaultSettings(azurite, "http://127.0.0.1:9").Where(s => s.Key.StartsWith("Notice", StringComparison.Ordinal)))
+        {
+            seeding[key] = value;
+        }
+
+        await using (var services = LocalServices.Build(seeding, outbox: outbox))
         {
             await services.GetRequiredService<StorageInitializer>().EnsureCreatedAsync();
             var jobId = Batches.NewJobId();
