@@ -24,7 +24,7 @@ public sealed class NotMineLinks(IOptions<NoticeSenderOptions> sender, IOptions<
         return i =>
         {
             var language = NoticeLanguage.For(policy.Language, mail.Personalizations[i].To[0].Email);
-            return $"{page}?token={NotMineToken.Create(new(jobId, chunk, i, language, expires), key)}";
+            return $"{page}?token={Uri.EscapeDataString(NotMineToken.Create(new(jobId, chunk, i, language, expires), key))}";
         };
     }
 
