@@ -147,7 +147,7 @@ public sealed class NotMineService(
                     var parts = report.Parts.Count == 0 ? "none named" : string.Join(", ", report.Parts.Select(StoredName.Of));
                     await recorder.RecordAsync(incidentId, IncidentEventKind.NotMineReported, OperatorAction.Recipient,
                         $"chunk {report.Chunk}, personalization {report.Personalization}: not meant for its recipient (parts: {parts}); "
-                        + $"{suspected.Count} deliveries recorded as suspected exposures", report.Chunk, ct: ct);
+                        + $"{suspected.Count} {(suspected.Count == 1 ? "delivery" : "deliveries")} recorded as suspected exposures", report.Chunk, ct: ct);
                 }
             }
         }
