@@ -114,6 +114,13 @@ param noticeContactHoursEn string
 @description('The "deleted unread" page on the sender\'s own https site, e.g. https://www.example.jp/privacy/confirm (NoticeSender__ConfirmationPageUrl); it must hand ?token= to the app\'s /api/confirm (docs/deploy.md).')
 param noticeConfirmationPageUrl string
 
+@minLength(9)
+@description('The "this mail is not for me" page on the sender\'s own https site, e.g. https://www.example.jp/privacy/not-mine (NoticeSender__NotMinePageUrl); it must hand ?token= to the app\'s /api/not-mine (docs/deploy.md).')
+param noticeNotMinePageUrl string
+
+@description('The privacy officer\'s address: recipients\' "not mine" reports are mailed here (Alerts__OfficerEmail). Empty: they show in the console only.')
+param alertOfficerEmail string = ''
+
 // The reporter's details in incident reports (Reporter__*); what is left empty reads 「（要記入）」 / "(to be completed)".
 @description('Legal name of the reporting organization, 法人の名称 (Reporter__LegalName).')
 param reporterLegalName string = ''
@@ -297,6 +304,8 @@ module functionApp 'app/function-app.bicep' = {
     noticeContactHoursJa: noticeContactHoursJa
     noticeContactHoursEn: noticeContactHoursEn
     noticeConfirmationPageUrl: noticeConfirmationPageUrl
+    noticeNotMinePageUrl: noticeNotMinePageUrl
+    alertOfficerEmail: alertOfficerEmail
     reporterLegalName: reporterLegalName
     reporterAddress: reporterAddress
     reporterRepresentative: reporterRepresentative

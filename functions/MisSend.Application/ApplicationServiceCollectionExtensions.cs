@@ -17,12 +17,15 @@ public static class ApplicationServiceCollectionExtensions
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<Containment>();
+        services.AddSingleton<NotMineLinks>();
         services.AddSingleton<ChunkPipeline>();
         services.AddSingleton<BatchInspector>();
         services.AddSingleton<PipelineSweep>();
         services.AddSingleton<IncidentReader>();
         services.AddSingleton<IncidentRecorder>();
         services.AddSingleton<IncidentService>();
+        services.AddSingleton<OfficerAlert>();
+        services.AddSingleton<NotMineService>();
         services.AddSingleton<NoticeRenderer>();
         services.AddSingleton<NoticeContent>();
         services.AddSingleton<NoticeDispatcher>();

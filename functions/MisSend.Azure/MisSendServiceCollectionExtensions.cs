@@ -49,6 +49,11 @@ public static class MisSendServiceCollectionExtensions
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<NoticeOptions>, NoticeOptionsProblems>();
         services.AddOptions<ReporterDetails>().Bind(configuration.GetSection(ReporterDetails.SectionName));
+        services.AddOptions<AlertOptions>()
+            .Bind(configuration.GetSection(AlertOptions.SectionName))
+            .ValidateDataAnnotations()
+            .Validate(o => string.IsNullOrWhiteSpace(o.OfficerEmail) || ContactAddress.IsValid(o.OfficerEmail), "Alerts:OfficerEmail must be a single e-mail address.")
+            .ValidateOnStart();
 
         services.AddSingleton(_ => new StorageClients(configuration));
         services.AddSingleton<StorageInitializer>();

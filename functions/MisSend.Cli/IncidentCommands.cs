@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using MisSend.Application.Incidents;
 using MisSend.Application.Model;
+using MisSend.Azure.Configuration;
 using MisSend.Azure.Storage;
 using MisSend.Cli.Hosting;
 using MisSend.Core;
@@ -14,11 +15,13 @@ namespace MisSend.Cli;
 /// <summary>
 /// <c>detector incident scope INC-… (--everyone | --shifted K [--categories amount,…] | --csv FILE) [--by NAME]</c> and
 /// <c>detector incident records INC-… [--unlawful-purpose yes|no|unknown] [--secondary-harm …] [--published-at …] …</c>,
-/// against a storage account (Azurite by default). Exit 0 done, 2 refused (unknown incident, bad list, not a reported incident).
+/// and <c>detector incident dismiss INC-… --reason "…" [--by NAME]</c> (recipients' "not mine" reports found unfounded: the
+/// job resumes), against a storage account (Azurite by default). Exit 0 done, 2 refused (unknown incident, bad list, not a
+/// reported incident, not dismissable).
 /// </summary>
 public static class IncidentCommands
 {
-    /// <summary>Adds <c>scope</c> and <c>records</c> to the <c>incident</c> command.</summary>
+    /// <summary>Adds <c>scope</c>, <c>records</c> and <c>dismiss</c> to the <c>incident</c> command.</summary>
     public static void AddTo(RootCommand root)
     {
         var incident = root.Subcommands.FirstOrDefault(c => c.Name == "incident");
@@ -30,6 +33,7 @@ public static class IncidentCommands
 
         incident.Subcommands.Add(ScopeCommand());
         incident.Subcommands.Add(RecordsCommand());
+        incident.Subcommands.Add(DismissCommand());
     }
 
     public static async Task<int> DeclareScopeAsync(string incidentId, ScopeRequest request, string? by, string? storage, TextWriter output, TextWriter errors, CancellationToken ct)
@@ -125,6 +129,52 @@ public static class IncidentCommands
             var request = new ScopeRequest(parse.GetValue(everyone), parse.GetValue(shifted), parsed, file is null ? null : await File.ReadAllBytesAsync(file.FullName, ct));
             return await DeclareScopeAsync(parse.GetValue(incidentId)!, request, parse.GetValue(by), parse.GetValue(storage), Console.Out, Console.Error, ct);
         });
+        return command;
+    }
+
+    public static async Task<int> DismissAsync(string incidentId, string reason, string? by, string? storage, TextWriter output, TextWriter errors, CancellationToken ct)
+    {
+        // Dismissal sends the held chunks: through SendGrid when it is configured, as `detector run` would, else to its outbox.
+        await using var local = await LocalStorage.OpenAsync(storage, errors.WriteLine, ct);
+        var settings = OperatorCommands.Settings(local.ConnectionString);
+        var environment = LocalServices.Configuration(new Dictionary<string, string?>());
+        RunCommand.LocalNoticeSettings(environment, settings, RunCommand.DefaultPort);
+        var outbox = string.IsNullOrEmpty(environment[$"{SendGridOptions.SectionName}:{nameof(SendGridOptions.ApiKey)}"]) ? RunCommand.DefaultOutbox : null;
+        if (outbox is not null)
+        {
+            settings[$"{SendGridOptions.SectionName}:{nameof(SendGridOptions.ApiKey)}"] = "not-used-mails-go-to-the-outbox";
+            output.WriteLine($"SendGrid__ApiKey is not set: released chunks are written to {Path.GetFullPath(outbox)}/ instead of being sent.");
+        }
+
+        await using var services = LocalServices.Build(settings, LogLevel.Error, outbox);
+        await services.GetRequiredService<StorageInitializer>().EnsureCreatedAsync(ct);
+        var result = await services.GetRequiredService<NotMineService>().DismissAsync(incidentId, Who(by) with { Reason = reason.Trim() }, ct);
+        if (result.Outcome is not (DismissOutcome.Dismissed or DismissOutcome.AlreadyDismissed))
+        {
+            errors.WriteLine(result.Message);
+            return ExitCodes.InvalidInput;
+        }
+
+        output.WriteLine($"{incidentId}: {result.Message}");
+        foreach (var (chunk, decision) in result.Released)
+        {
+            output.WriteLine($"  chunk {chunk}: {decision.Message}");
+        }
+
+        return ExitCodes.Pass;
+    }
+
+    private static Command DismissCommand()
+    {
+        var incidentId = new Argument<string>("incident") { Description = "Incident id, e.g. INC-0123456789AB" };
+        var reason = new Option<string>("--reason") { Description = "Why the recipients' reports are unfounded (recorded with who dismissed them)", Required = true };
+        var by = new Option<string?>("--by") { Description = "Who dismisses them (default: the operating-system user)" };
+        var storage = Storage();
+        var command = new Command("dismiss", "Dismiss recipients' \"not mine\" reports of a reported incident: the job resumes and its held chunks are re-inspected and sent")
+        {
+            incidentId, reason, by, storage,
+        };
+        command.SetAction((parse, ct) => DismissAsync(parse.GetValue(incidentId)!, parse.GetValue(reason)!, parse.GetValue(by), parse.GetValue(storage), Console.Out, Console.Error, ct));
         return command;
     }
 

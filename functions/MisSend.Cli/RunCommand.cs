@@ -121,7 +121,7 @@ public static class RunCommand
     /// with a key of its own, kept beside Azurite's state so confirmation links stay valid across runs, links to itself,
     /// and names itself as a local run (set NoticeSender__* to see your own organisation in the notices).
     /// </summary>
-    private static List<string> LocalNoticeSettings(IConfiguration environment, IDictionary<string, string?> settings, int port)
+    internal static List<string> LocalNoticeSettings(IConfiguration environment, IDictionary<string, string?> settings, int port)
     {
         var notes = new List<string>();
         var sender = new Dictionary<string, string>
@@ -133,6 +133,7 @@ public static class RunCommand
             ["NoticeSender:ContactHoursJa"] = "未設定（ローカル実行）",
             ["NoticeSender:ContactHoursEn"] = "not set (local run)",
             ["NoticeSender:ConfirmationPageUrl"] = $"http://127.0.0.1:{port}/api/confirm",
+            ["NoticeSender:NotMinePageUrl"] = $"http://127.0.0.1:{port}/api/not-mine",
         };
         var defaulted = sender.Where(s => string.IsNullOrEmpty(environment[s.Key])).ToList();
         foreach (var (key, value) in defaulted)

@@ -20,6 +20,7 @@ public static class FunctionServiceCollectionExtensions
         services.AddTransient<IncidentHttp>();
         services.AddTransient<IncidentScopeHttp>();
         services.AddTransient<ConfirmDeleted>();
+        services.AddTransient<NotMine>();
         services.AddOperatorConsole();
         return services;
     }

@@ -12,9 +12,11 @@ using MisSend.Functions.Console;
 namespace MisSend.Functions;
 
 /// <summary>The officer's HTTP actions, behind function keys and sign-in. Every action is recorded with who did it.</summary>
-public sealed class IncidentHttp(IncidentService incidents, OperatorIdentity identity)
+public sealed class IncidentHttp(IncidentService incidents, NotMineService reports, OperatorIdentity identity)
 {
     public sealed record OpenIncidentRequest(string? JobId, string? Reason);
+
+    public sealed record DismissRequest(string? Reason);
 
     [Function("OpenIncident")]
     public async Task<IActionResult> Open([HttpTrigger(AuthorizationLevel.Function, "post", Route = "incidents")] HttpRequest request, CancellationToken ct)
@@ -115,5 +117,57 @@ public sealed class IncidentHttp(IncidentService incidents, OperatorIdentity ide
 
         var result = await incidents.DiscardAsync(jobId, chunk, who!, ct);
         return result.Done ? new OkObjectResult(result) : new ConflictObjectResult(result);
+    }
+
+    /// <summary>
+    /// <c>{ "reason": "…" }</c>: the officer dismisses the recipients' "not mine" reports of a reported incident. The job
+    /// resumes and its held chunks go through the send path (re-inspected). 409 when it cannot be dismissed, with why.
+    /// </summary>
+    [Function("DismissIncidentReport")]
+    public async Task<IActionResult> Dismiss(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "incidents/{incidentId}/dismiss")] HttpRequest request, string incidentId, CancellationToken ct)
+    {
+        if (identity.Identify(request).Refusal is { } refused)
+        {
+            return refused;
+        }
+
+        DismissRequest? body;
+        try
+        {
+            body = request.ContentLength is > IncidentRequests.MaxJsonBytes
+                ? null
+                : await JsonSerializer.DeserializeAsync<DismissRequest>(request.Body, JsonSerializerOptions.Web, ct);
+        }
+        catch (JsonException e)
+        {
+            return new BadRequestObjectResult(new { error = $"invalid JSON: {e.Message}" });
+        }
+
+        if (string.IsNullOrWhiteSpace(body?.Reason))
+        {
+            return new BadRequestObjectResult(new { error = "reason is required: it is recorded with who dismissed the reports" });
+        }
+
+        var result = await reports.DismissAsync(incidentId, identity.Identify(request, body.Reason.Trim()).Operator!, ct);
+        var answer = new
+        {
+            incidentId,
+            outcome = result.Outcome switch
+            {
+                DismissOutcome.Dismissed => "dismissed",
+                DismissOutcome.AlreadyDismissed => "already-dismissed",
+                DismissOutcome.NotFound => "not-found",
+                _ => "refused",
+            },
+            message = result.Message,
+            chunks = result.Released.Select(r => new { chunk = r.Chunk, sent = r.Decision.Done, message = r.Decision.Message }),
+        };
+        return result.Outcome switch
+        {
+            DismissOutcome.Dismissed or DismissOutcome.AlreadyDismissed => new OkObjectResult(answer),
+            DismissOutcome.NotFound => new NotFoundObjectResult(answer),
+            _ => new ConflictObjectResult(answer),
+        };
     }
 }

@@ -17,7 +17,7 @@ namespace MisSend.Functions;
 /// browser carries no function key: in Azure, App Service Authentication signs the officer in, and every route checks
 /// the principal it passes on (<see cref="OperatorIdentity"/>); elsewhere the routes answer loopback only.
 /// </summary>
-public sealed class OperatorConsole(ConsoleQueries queries, ReleasePreviewer previewer, IncidentService incidents, OperatorIdentity identity)
+public sealed class OperatorConsole(ConsoleQueries queries, ReleasePreviewer previewer, IncidentService incidents, NotMineService reports, OperatorIdentity identity)
 {
     [Function("ConsoleIncidents")]
     public Task<IActionResult> IncidentList([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "console")] HttpRequest request, CancellationToken ct) =>
@@ -130,6 +130,16 @@ public sealed class OperatorConsole(ConsoleQueries queries, ReleasePreviewer pre
     public Task<IActionResult> Discard(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "console/jobs/{jobId}/chunks/{chunk:int}/discard")] HttpRequest request, string jobId, int chunk, CancellationToken ct) =>
         ActAsync(request, async (c, _, who) => await DecisionPageAsync(c, await incidents.DiscardAsync(jobId, chunk, who, ct), jobId, chunk, c.T("Discard", "破棄"), ct));
+
+    [Function("ConsoleDismissReports")]
+    public Task<IActionResult> DismissReports(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "console/incidents/{incidentId}/dismiss")] HttpRequest request, string incidentId, CancellationToken ct) =>
+        ActAsync(request, async (c, _, who) =>
+        {
+            var result = await reports.DismissAsync(incidentId, who, ct);
+            var status = result.Outcome switch { DismissOutcome.NotFound => 404, DismissOutcome.Refused => 409, _ => 200 };
+            return Page(c, c.T($"Dismiss the reports of {incidentId}", $"{incidentId} の申告の却下"), ConsolePages.Dismissed(c, result, incidentId), status);
+        });
 
     private async Task<IActionResult> ShowAsync(HttpRequest request, Func<ConsoleRequest, Task<IActionResult>> render)
     {

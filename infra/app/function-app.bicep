@@ -23,6 +23,9 @@ param noticeContactPhone string
 param noticeContactHoursJa string
 param noticeContactHoursEn string
 param noticeConfirmationPageUrl string
+param noticeNotMinePageUrl string
+@description('The privacy officer\'s address for recipients\' "not mine" reports (Alerts__OfficerEmail); empty: the console only.')
+param alertOfficerEmail string
 // Reporter__*: the reporter details of incident reports (empty: "to be completed" in the report).
 param reporterLegalName string
 param reporterAddress string
@@ -144,6 +147,11 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
       NoticeSender__ContactHoursEn: noticeContactHoursEn
       // The "deleted unread" page on the sender's own https site, which hands the token to ConfirmDeleted (docs/deploy.md).
       NoticeSender__ConfirmationPageUrl: noticeConfirmationPageUrl
+      // The "this mail is not for me" page on the same site, which hands the token to NotMine (docs/deploy.md).
+      NoticeSender__NotMinePageUrl: noticeNotMinePageUrl
+      // Recipients' "not mine" reports are mailed to the officer (empty: none), linking to the console of this app.
+      Alerts__OfficerEmail: alertOfficerEmail
+      Alerts__ConsoleUrl: 'https://${functionApp.properties.defaultHostName}/api/console'
       Reporter__LegalName: reporterLegalName
       Reporter__Address: reporterAddress
       Reporter__Representative: reporterRepresentative

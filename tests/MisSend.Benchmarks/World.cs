@@ -57,6 +57,7 @@ public sealed class World : IAsyncDisposable
             ["NoticeSender:ContactHoursJa"] = "平日 10:00〜17:00（土日祝日を除く）",
             ["NoticeSender:ContactHoursEn"] = "weekdays 10:00–17:00 JST",
             ["NoticeSender:ConfirmationPageUrl"] = "https://www.reds-seasonticket.example.jp/privacy/confirm",
+            ["NoticeSender:NotMinePageUrl"] = "https://www.reds-seasonticket.example.jp/privacy/not-mine",
         }).Build();
         var services = new ServiceCollection().AddLogging().AddMisSendServices(config).BuildServiceProvider();
         services.GetRequiredService<StorageInitializer>().EnsureCreatedAsync().GetAwaiter().GetResult();

@@ -235,6 +235,54 @@ public sealed partial class ConsoleBrowserTests(ConsoleHost host)
         Assert.Equal(ChunkState.Discarded, (await host.Jobs.GetChunkAsync(jobId, 3, default))!.State);
     }
 
+    [Fact]
+    public async Task A_recipients_not_mine_report_pauses_the_job_and_the_officers_dismissal_in_the_console_releases_it()
+    {
+        var jobId = NewJob("notmine");
+        var queue = host.Services.GetRequiredService<BatchQueueClient>();
+        await queue.EnqueueAsync(Batches.Envelope(jobId, 1, 2, Batches.Mail(Batches.People(400, 3))));
+        await ConsoleHost.WaitUntilAsync(async () => (await host.Jobs.GetChunkAsync(jobId, 1, default))?.State == ChunkState.Sent, "chunk 1 to be sent");
+
+        // The recipient opens the link of their mail (as the outbox rendered it) on `detector run`, and presses the button.
+        var link = NotMineLinks(host.Outbox).First(l => l.Contains($".{jobId}.1.1.", StringComparison.Ordinal));
+        var page = await host.NewPageAsync();
+        // `detector run` on port 0 links to the port it was asked for, not the one it got: follow the path and token.
+        await page.GotoAsync(new Uri(link).PathAndQuery);
+        await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "ja");
+        Assert.Null(await host.Jobs.GetJobAsync(jobId, default) is { State: JobState.Halted } ? "halted on GET" : null);
+        await page.GetByLabel("ご住所").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "このメールは私宛てではありません" }).ClickAsync();
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("ありがとうございました");
+        Assert.Equal(JobState.Halted, (await host.Jobs.GetJobAsync(jobId, default))!.State);
+
+        await queue.EnqueueAsync(Batches.Envelope(jobId, 2, 2, Batches.Mail(Batches.People(410, 3))));
+        await ConsoleHost.WaitUntilAsync(async () => (await host.Jobs.GetChunkAsync(jobId, 2, default))?.State == ChunkState.Quarantined, "chunk 2 to be held");
+        var incidentId = (await host.Jobs.GetJobAsync(jobId, default))!.IncidentId!;
+
+        await page.GotoAsync("/api/console");
+        await Assertions.Expect(page.Locator("tr", new() { HasText = incidentId })).ToContainTextAsync("受信者の申告");
+        await page.GetByRole(AriaRole.Link, new() { Name = incidentId }).ClickAsync();
+        await Assertions.Expect(page.Locator("body")).ToContainTextAsync("受信者からの「私宛てではない」申告");
+        await Assertions.Expect(page.Locator("body")).ToContainTextAsync("住所");
+        await ConsoleHost.ScreenshotAsync(page, "not-mine-incident-ja");
+        var form = page.Locator("form.dismiss");
+        await form.Locator("input[name=reason]").FillAsync("ご家族宛ての案内と確認できたため");
+        await form.GetByRole(AriaRole.Button).ClickAsync();
+        await Assertions.Expect(page.Locator("p.pass").First).ToContainTextAsync("dismissed");
+
+        Assert.Equal(JobState.Open, (await host.Jobs.GetJobAsync(jobId, default))!.State);
+        Assert.Equal(ChunkState.Sent, (await host.Jobs.GetChunkAsync(jobId, 2, default))!.State);
+        Assert.Contains(await host.Incidents.EventsAsync(incidentId, default), e =>
+            e.Kind == IncidentEventKind.ReportDismissed && e.Who == $"local:{Environment.UserName}" && e.Detail == "ご家族宛ての案内と確認できたため");
+    }
+
+    /// <summary>Every "not mine" link in the mails of the outbox.</summary>
+    private static IEnumerable<string> NotMineLinks(string outbox) =>
+        OutboxMailSender.OwnFiles(outbox).SelectMany(f => File.ReadLines(f))
+            .Select(l => l.Trim())
+            .Where(l => l.StartsWith("not_mine_url: ", StringComparison.Ordinal))
+            .Select(l => l["not_mine_url: ".Length..]);
+
     private static IFormData Form(IPage page, params (string Name, string Value)[] fields)
     {
         var form = page.APIRequest.CreateFormData();

@@ -45,6 +45,7 @@ internal static class IncidentFixtures
         ContactHoursJa = "平日 10:00〜17:00（土日祝日を除く）",
         ContactHoursEn = "weekdays 10:00–17:00 JST",
         ConfirmationPageUrl = "https://www.reds-seasonticket.example.jp/privacy/confirm",
+        NotMinePageUrl = "https://www.reds-seasonticket.example.jp/privacy/not-mine",
     };
 
     public static NoticeRenderer Renderer() => new(Options.Create(Sender()));

@@ -28,6 +28,7 @@ public static class Infra
         ["noticeContactHoursJa"] = "平日 10:00〜17:00（土日祝日を除く）",
         ["noticeContactHoursEn"] = "weekdays 10:00–17:00 JST",
         ["noticeConfirmationPageUrl"] = "https://www.example.com/privacy/confirm",
+        ["noticeNotMinePageUrl"] = "https://www.example.com/privacy/not-mine",
         ["entraClientId"] = EntraClientId,
     };
 

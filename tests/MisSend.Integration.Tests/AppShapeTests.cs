@@ -115,6 +115,9 @@ public sealed partial class AppShapeTests
         { "NoticeSender:ConfirmationPageUrl", "http://www.reds-seasonticket.example.jp/privacy/confirm", "ConfirmationPageUrl" },
         { "NoticeSender:ConfirmationPageUrl", "not a url", "ConfirmationPageUrl" },
         { "NoticeSender:ConfirmationPageUrl", null, "ConfirmationPageUrl" },
+        { "NoticeSender:NotMinePageUrl", "http://www.reds-seasonticket.example.jp/privacy/not-mine", "NotMinePageUrl" },
+        { "NoticeSender:NotMinePageUrl", null, "NotMinePageUrl" },
+        { "Alerts:OfficerEmail", "privacy@reds-seasonticket.example.jp, dpo@reds-seasonticket.example.jp", "Alerts:OfficerEmail" },
         { "NoticeSender:ContactEmail", "privacy@reds-seasonticket.example.jp, other@example.jp", "NoticeSender:ContactEmail" },
         { "NoticeSender:FromEmail", "privacy@reds-seasonticket.example.jp; other@example.jp", "NoticeSender:FromEmail" },
         { "NoticeSender:Organization", "", "Organization" },
@@ -164,6 +167,7 @@ public sealed partial class AppShapeTests
             ["NoticeSender:ContactHoursJa"] = "平日 10:00〜17:00（土日祝日を除く）",
             ["NoticeSender:ContactHoursEn"] = "weekdays 10:00–17:00 JST",
             ["NoticeSender:ConfirmationPageUrl"] = "https://www.reds-seasonticket.example.jp/privacy/confirm",
+            ["NoticeSender:NotMinePageUrl"] = "https://www.reds-seasonticket.example.jp/privacy/not-mine",
         };
         foreach (var (key, value) in overrides)
         {

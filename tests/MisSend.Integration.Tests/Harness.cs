@@ -95,6 +95,7 @@ public sealed class Harness : IAsyncDisposable
             ["NoticeSender:ContactHoursJa"] = "平日 10:00〜17:00（土日祝日を除く）",
             ["NoticeSender:ContactHoursEn"] = "weekdays 10:00–17:00 JST",
             ["NoticeSender:ConfirmationPageUrl"] = "https://www.example.jp/privacy/confirm",
+            ["NoticeSender:NotMinePageUrl"] = NotMinePage,
             ["Notices:SigningKey"] = Convert.ToBase64String(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray()),
         };
     }
@@ -141,8 +142,35 @@ public sealed class Harness : IAsyncDisposable
             body.Remove("custom_args");
         }
 
+        foreach (var personalization in body["personalizations"]!.AsArray().Select(p => p!.AsObject()))
+        {
+            RemoveNotMineLink(personalization);
+        }
+
         return body;
     }
+
+    /// <summary>
+    /// Takes the "not mine" link the pipeline adds out of a sent personalization (asserting that it is there, once, and
+    /// points at the sender's page with a token), so that what is left can be compared with the batch's own mail.
+    /// </summary>
+    public static string RemoveNotMineLink(JsonObject personalization)
+    {
+        var (holder, key) = personalization["substitutions"] is JsonObject substitutions
+            ? (substitutions, OutgoingMail.NotMineTag)
+            : (personalization["dynamic_template_data"]!.AsObject(), OutgoingMail.NotMineKey);
+        var url = holder[key]!.GetValue<string>();
+        Assert.StartsWith(NotMinePage + "?token=", url);
+        holder.Remove(key);
+        if (holder.Count == 0)
+        {
+            personalization.Remove(key == OutgoingMail.NotMineKey ? "dynamic_template_data" : "substitutions");
+        }
+
+        return url;
+    }
+
+    public const string NotMinePage = "https://www.example.jp/privacy/not-mine";
 
     public static string? Header(ILogEntry entry, string name) => SendGridStandIn.Header(entry, name);
 

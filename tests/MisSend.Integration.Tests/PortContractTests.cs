@@ -220,6 +220,39 @@ public abstract class PortContractTests
     }
 
     [Fact]
+    public async Task Not_mine_reports_count_once_per_personalization_replace_conditionally_and_read_back_whole()
+    {
+        var p = await PortsAsync();
+        const string id = "INC-0A1B2C3D4E5F";
+        var report = new NotMineReport(id, "reds-2027-payment-guide", 2, 117) { ReportedAt = At, Parts = [NotMinePart.Name, NotMinePart.Amount] };
+
+        var added = (await p.Incidents.TryAddNotMineReportAsync(report, default))!;
+        Assert.NotNull(added.Version);
+        Assert.Null(await p.Incidents.TryAddNotMineReportAsync(report with { ReportedAt = At.AddMinutes(1) }, default));
+        await p.Incidents.TryAddNotMineReportAsync(report with { Chunk = 1, Personalization = 3 }, default);
+
+        var acted = added with
+        {
+            ActedAt = At.AddSeconds(1),
+            Suspected = [new SuspectedDelivery("sato.misaki0000@example.ne.jp", "k:RS-2026040", "suzuki.takuya0016@example.jp", [DataCategory.Name, DataCategory.Address], OwnerConfirmed: false)],
+        };
+        var replaced = (await p.Incidents.TryReplaceNotMineReportAsync(acted, default))!;
+        Assert.Null(await p.Incidents.TryReplaceNotMineReportAsync(added with { AlertedAt = At }, default));
+
+        var read = await p.Incidents.NotMineReportsAsync(id, default);
+        Assert.Equal([(1, 3), (2, 117)], read.Select(r => (r.Chunk, r.Personalization)));
+        Assert.Equal(Rows([acted with { Version = replaced.Version }]), Rows([read[1]]));
+        Assert.Empty(await p.Incidents.NotMineReportsAsync("INC-000000000000", default));
+
+        var job = new JobRecord("reds-2027-payment-guide") { State = JobState.Halted, HaltedAt = At, HaltedBy = IncidentSource.RecipientReport, IncidentId = id };
+        await p.Jobs.TryAddJobAsync(job, default);
+        Assert.Equal((IncidentSource?)IncidentSource.RecipientReport, (await p.Jobs.GetJobAsync(job.JobId, default))!.HaltedBy);
+        var incident = IncidentRecord.Open(id, job.JobId, IncidentSource.RecipientReport, false, OperatorAction.Recipient, At, "a recipient reported a mail") with { LastReportAt = At, LastAlertAt = At.AddMinutes(1) };
+        var stored = (await p.Incidents.TryAddAsync(incident, default))!;
+        Assert.Equal(Rows([incident with { Version = stored.Version }]), Rows([(await p.Incidents.GetAsync(id, default))!]));
+    }
+
+    [Fact]
     public async Task Notices_insert_only_new_rows_and_replace_only_rows_unchanged_since_read()
     {
         var p = await PortsAsync();

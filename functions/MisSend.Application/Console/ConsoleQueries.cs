@@ -26,7 +26,9 @@ public sealed record NoticeTally(int ToDo, int Sending, int Sent, int Pending, i
 public sealed record NoticeProgressView(NoticeTally Apologies, NoticeTally DeleteRequests, int ConfirmedDeletedUnread, int Waves);
 
 /// <summary>One line of the incident list, counted from the records as they are now; null counts mean the scope is under investigation.</summary>
-public sealed record IncidentSummary(IncidentRecord Incident, int? DataSubjects, int? WrongRecipients, int ChunksQuarantined, NoticeProgressView Notices);
+/// <param name="NotMineReports">Recipients' "this mail is not for me" reports on the job, in the order they came.</param>
+public sealed record IncidentSummary(IncidentRecord Incident, int? DataSubjects, int? WrongRecipients, int ChunksQuarantined, NoticeProgressView Notices,
+    IReadOnlyList<NotMineReport> NotMineReports);
 
 /// <summary>One incident page: its summary, the record of what happened (events and notice waves) and the findings that halted chunks.</summary>
 public sealed record IncidentView(
@@ -53,7 +55,7 @@ public sealed class ConsoleQueries(IRecordIndex index, IIncidentStore incidents,
         {
             if (await reader.ReadAsync(id, ct) is { } snapshot)
             {
-                list.Add(Summarize(snapshot, await notices.ListAsync(id, ct), waves: 0));
+                list.Add(Summarize(snapshot, await notices.ListAsync(id, ct), waves: 0, await incidents.NotMineReportsAsync(id, ct)));
             }
         }
 
@@ -69,7 +71,7 @@ public sealed class ConsoleQueries(IRecordIndex index, IIncidentStore incidents,
 
         var waves = await notices.ListWavesAsync(incidentId, ct);
         return new IncidentView(
-            Summarize(snapshot, await notices.ListAsync(incidentId, ct), waves.Count),
+            Summarize(snapshot, await notices.ListAsync(incidentId, ct), waves.Count, await incidents.NotMineReportsAsync(incidentId, ct)),
             snapshot,
             await incidents.EventsAsync(incidentId, ct),
             waves.OrderBy(w => w.AttemptedAt).ToList(),
@@ -122,7 +124,7 @@ public sealed class ConsoleQueries(IRecordIndex index, IIncidentStore incidents,
         return list.OrderBy(q => q.Chunk.JobId, StringComparer.Ordinal).ThenBy(q => q.Chunk.Chunk).ToList();
     }
 
-    private IncidentSummary Summarize(IncidentSnapshot snapshot, IReadOnlyList<NoticeRecord> rows, int waves)
+    private IncidentSummary Summarize(IncidentSnapshot snapshot, IReadOnlyList<NoticeRecord> rows, int waves, IReadOnlyList<NotMineReport> reports)
     {
         var scope = snapshot.Scope;
         var planned = scope is null ? [] : NoticePlanner.Plan(snapshot.Incident, scope, content.KeyOf).ToList();
@@ -137,6 +139,7 @@ public sealed class ConsoleQueries(IRecordIndex index, IIncidentStore incidents,
             scope?.Subjects.Count,
             scope?.Recipients.Count,
             snapshot.Chunks.Count(c => c.State == ChunkState.Quarantined),
-            progress);
+            progress,
+            reports.OrderBy(r => r.ReportedAt).ToList());
     }
 }

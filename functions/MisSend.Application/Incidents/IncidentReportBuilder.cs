@@ -18,6 +18,7 @@ public static class IncidentReportBuilder
         IReadOnlyList<NoticeRecord> notices,
         IReadOnlyList<WaveRecord> waves,
         IReadOnlyList<IncidentEvent> events,
+        IReadOnlyList<NotMineReport> recipientReports,
         ReporterDetails reporter,
         DateTimeOffset now)
     {
@@ -30,13 +31,14 @@ public static class IncidentReportBuilder
             incident.JobId,
             incident.Kind,
             incident.Source,
-            OpenedReason: incident.Source == IncidentSource.Detector ? null : incident.Reason,
+            // An operator's words are quoted; a recipient's report is said in the report's own words.
+            OpenedReason: incident.Source == IncidentSource.Operator ? incident.Reason : null,
             GeneratedAt: now,
             OccurredAt: incident.Kind == IncidentKind.NearMiss ? detected ?? incident.OpenedAt : FirstSend(snapshot),
             AwareAt: becameLeak ?? detected ?? incident.OpenedAt,
             Reporter: Completed(reporter),
             KindHistory: incident.KindHistory,
-            Timeline: Timeline(snapshot, findings, notices, waves, events),
+            Timeline: Timeline(snapshot, findings, notices, waves, events, recipientReports),
             Scope: scope,
             Prevented: Prevented(findings),
             Findings: findings.OrderBy(f => f.Chunk)
@@ -51,7 +53,15 @@ public static class IncidentReportBuilder
                 Count(snapshot.Chunks, ChunkState.Discarded)),
             Notices: Progress(snapshot.Scope, notices),
             Records: incident.Records,
-            Unsettled: Unsettled(snapshot.Attribution));
+            Unsettled: Unsettled(snapshot.Attribution),
+            RecipientReports: recipientReports.Count == 0 ? null : new RecipientReportSummary(
+                recipientReports.Count,
+                NotMinePartCounts.Of(recipientReports.Select(r => (IReadOnlyCollection<NotMinePart>)r.Parts)),
+                recipientReports.Min(r => r.ReportedAt),
+                recipientReports.Max(r => r.ReportedAt)),
+            Dismissal: incident.Status == IncidentStatus.Dismissed && events.LastOrDefault(e => e.Kind == IncidentEventKind.ReportDismissed) is { } dismissed
+                ? new ReportDismissal(dismissed.At, OperatorAction.ActorOf(dismissed.Who), dismissed.Detail)
+                : null);
     }
 
     /// <summary>
@@ -112,7 +122,7 @@ public static class IncidentReportBuilder
     }
 
     private static List<TimelineEvent> Timeline(IncidentSnapshot snapshot, IReadOnlyList<ChunkFindings> findings,
-        IReadOnlyList<NoticeRecord> notices, IReadOnlyList<WaveRecord> waves, IReadOnlyList<IncidentEvent> events)
+        IReadOnlyList<NoticeRecord> notices, IReadOnlyList<WaveRecord> waves, IReadOnlyList<IncidentEvent> events, IReadOnlyList<NotMineReport> recipientReports)
     {
         var (incident, job, chunks) = (snapshot.Incident, snapshot.Job, snapshot.Chunks);
         var timeline = new List<TimelineEvent>();
@@ -151,6 +161,11 @@ public static class IncidentReportBuilder
             .GroupBy(n => n.ConfirmedDeletedAt!.Value.ToOffset(Japan).Date)
             .Select(g => new TimelineEvent(g.Min(n => n.ConfirmedDeletedAt!.Value), TimelineEventKind.DeletedUnreadConfirmed, Actor.Recipient, Count: g.Count())));
 
+        // One line per day of "not mine" reports, like the confirmations.
+        timeline.AddRange(recipientReports
+            .GroupBy(r => r.ReportedAt.ToOffset(Japan).Date)
+            .Select(g => new TimelineEvent(g.Min(r => r.ReportedAt), TimelineEventKind.NotMineReported, Actor.Recipient, Count: g.Count())));
+
         if (incident.Records.PublishedAt is { } published)
         {
             timeline.Add(new(published, TimelineEventKind.Published, RecordedBy(events, OperatorRecordsChange.PublishedField)));
@@ -185,6 +200,7 @@ public static class IncidentReportBuilder
         [IncidentEventKind.ReleaseDecision] = TimelineEventKind.ReleaseDecided,
         [IncidentEventKind.ChunkReleased] = TimelineEventKind.ChunkReleased,
         [IncidentEventKind.ChunkDiscarded] = TimelineEventKind.ChunkDiscarded,
+        [IncidentEventKind.ReportDismissed] = TimelineEventKind.ReportDismissed,
     };
 
     /// <summary>Who last recorded <paramref name="field"/>; the records name nobody before the first entry.</summary>

@@ -237,6 +237,7 @@ public sealed class IncidentService(
             await notices.ListAsync(incidentId, ct),
             await notices.ListWavesAsync(incidentId, ct),
             await incidents.EventsAsync(incidentId, ct),
+            await incidents.NotMineReportsAsync(incidentId, ct),
             reporter.Value,
             time.GetUtcNow());
     }

@@ -18,6 +18,9 @@ public enum IncidentStatus
 
     /// <summary>Every notice was tried; some could not be confirmed as sent or were refused. An operator checks them.</summary>
     [JsonStringEnumMemberName("notified-with-unconfirmed")] NotifiedWithUnconfirmed,
+
+    /// <summary>Opened by recipients' "not mine" reports, which an officer dismissed (who and why are in its events). A new report reopens it.</summary>
+    [JsonStringEnumMemberName("dismissed")] Dismissed,
 }
 
 /// <summary>Who did something: the detector, the timer, or an operator by name (the HTTP layer gives the principal).</summary>
@@ -26,11 +29,17 @@ public sealed record OperatorAction(string Who, string? Reason = null)
     public static readonly OperatorAction Detector = new("detector");
     public static readonly OperatorAction Timer = new("notice-timer");
 
-    /// <summary>Who a report names for this action: the product itself, or an operator.</summary>
+    /// <summary>A recipient, through their "this mail is not for me" link: never named (the records hold no address for it).</summary>
+    public static readonly OperatorAction Recipient = new("recipient");
+
+    /// <summary>Who a report names for this action: the product itself, a recipient, or an operator.</summary>
     public Actor Actor => ActorOf(Who);
 
     /// <summary>The actor of a recorded "who": the detector and the timer are the product itself.</summary>
-    public static Actor ActorOf(string who) => who == Detector.Who || who == Timer.Who ? Actor.System : Actor.Operator(who);
+    public static Actor ActorOf(string who) =>
+        who == Detector.Who || who == Timer.Who ? Actor.System
+        : who == Recipient.Who ? Actor.Recipient
+        : Actor.Operator(who);
 }
 
 /// <summary>An incident, one per job.</summary>
@@ -64,6 +73,15 @@ public sealed record IncidentRecord(string IncidentId, string JobId)
 
     /// <summary>What only a person can know, as operators recorded it (for the report).</summary>
     public OperatorRecords Records { get; init; } = OperatorRecords.None;
+
+    /// <summary>
+    /// When a recipient's report was last attached (acted on). Every report writes the row, so a dismissal made from an
+    /// older version of it is refused rather than dismissing a report it never saw.
+    /// </summary>
+    public DateTimeOffset? LastReportAt { get; init; }
+
+    /// <summary>When the officer was last mailed about recipients' reports (attempted): alerts come at most once per <c>Alerts:Interval</c>.</summary>
+    public DateTimeOffset? LastAlertAt { get; init; }
     public string? Version { get; init; }
 
     public IncidentKind Kind => KindHistory[^1].To;
@@ -109,6 +127,18 @@ public enum IncidentEventKind
     [JsonStringEnumMemberName("kind-changed")] KindChanged,
     [JsonStringEnumMemberName("scope-declared")] ScopeDeclared,
     [JsonStringEnumMemberName("records-updated")] RecordsUpdated,
+
+    /// <summary>A recipient reported a mail of the job as not meant for them (which chunk; the parts they named).</summary>
+    [JsonStringEnumMemberName("not-mine-reported")] NotMineReported,
+
+    /// <summary>An officer dismissed the recipients' reports, with why: the job's held chunks go through the send path again.</summary>
+    [JsonStringEnumMemberName("report-dismissed")] ReportDismissed,
+
+    /// <summary>The officer was mailed about recipients' reports (masked facts and the console link only).</summary>
+    [JsonStringEnumMemberName("officer-alerted")] OfficerAlerted,
+
+    /// <summary>The officer's alert mail was not accepted: it is tried again later, and the console shows the reports meanwhile.</summary>
+    [JsonStringEnumMemberName("officer-alert-failed")] OfficerAlertFailed,
 }
 
 /// <summary>One entry of the incident's record: what changed, when, and who did it. Details are masked.</summary>

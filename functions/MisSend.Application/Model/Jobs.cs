@@ -1,4 +1,6 @@
 using System.Text.Json.Serialization;
+using MisSend.Core.Incidents;
+
 namespace MisSend.Application.Model;
 
 public enum JobState
@@ -77,6 +79,12 @@ public sealed record JobRecord(string JobId)
     public DateTimeOffset? FirstSentAt { get; init; }
     public DateTimeOffset? HaltedAt { get; init; }
 
+    /// <summary>
+    /// What halted the job: the detector (a chunk halted), or a recipient's "not mine" report (the job is paused until
+    /// an officer declares the scope or dismisses the report). Null while the job is open.
+    /// </summary>
+    public IncidentSource? HaltedBy { get; init; }
+
     /// <summary>SendGrid batch id shared by every held chunk of the job, so that one cancel stops them all.</summary>
     public string? BatchId { get; init; }
     public CancelState Cancel { get; init; }
@@ -122,4 +130,7 @@ public sealed record AttentionFlag(string JobId, int Chunk)
 {
     /// <summary>Chunk 0 flags the job itself (its cancel).</summary>
     public const int Job = 0;
+
+    /// <summary>Chunk -1 flags recipients' reports on the job that are not yet acted on (paused, recorded, alerted).</summary>
+    public const int Reports = -1;
 }

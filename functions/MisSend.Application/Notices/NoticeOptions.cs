@@ -11,13 +11,17 @@ public sealed class NoticeOptions
     public const string SectionName = "Notices";
 
     /// <summary>
-    /// HMAC key (base64, at least 32 bytes) that signs confirmation links and keys the notice rows. A Key Vault
+    /// HMAC key (base64, at least 32 bytes) that signs the confirmation and "not mine" links and keys the notice rows. A Key Vault
     /// reference in Azure. Required. Rotate it only between incidents: links already sent stop working.
     /// </summary>
     public string? SigningKey { get; set; }
 
     [Range(typeof(TimeSpan), "1.00:00:00", "90.00:00:00")]
     public TimeSpan ConfirmLinkValidity { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>How long a mail's "this mail is not for me" link works after the mail is sent.</summary>
+    [Range(typeof(TimeSpan), "1.00:00:00", "90.00:00:00")]
+    public TimeSpan NotMineLinkValidity { get; set; } = TimeSpan.FromDays(30);
 
     /// <summary>How long a claimed wave is its dispatcher's before the next tick reconciles it: longer than a send with all its retries.</summary>
     [Range(typeof(TimeSpan), "00:00:10", "00:30:00")]

@@ -41,7 +41,5 @@ public static class NoticePlanner
         }
     }
 
-    /// <summary>The job's policy decides; without one, Japanese for .jp addresses and English otherwise.</summary>
-    private static string LanguageFor(IncidentRecord incident, string email) =>
-        incident.Language ?? (email.EndsWith(".jp", StringComparison.OrdinalIgnoreCase) ? "ja" : "en");
+    private static string LanguageFor(IncidentRecord incident, string email) => NoticeLanguage.For(incident.Language, email);
 }

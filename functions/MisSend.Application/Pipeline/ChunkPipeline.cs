@@ -26,6 +26,7 @@ public sealed class ChunkPipeline(
     IMailSender mail,
     Containment containment,
     IncidentRecorder recorder,
+    NotMineLinks notMineLinks,
     IOptions<ReliabilityOptions> options,
     TimeProvider time,
     ILogger<ChunkPipeline> logger)
@@ -235,7 +236,7 @@ public sealed class ChunkPipeline(
             await jobs.FlagAsync(new AttentionFlag(jobId, mine.Chunk), ct);
         }
 
-        var result = await mail.SendAsync(OutgoingMail.Prepare(batch.MailJson, attemptId, sendAt, batchId), ct);
+        var result = await mail.SendAsync(OutgoingMail.Prepare(batch.MailJson, attemptId, sendAt, batchId, notMineLinks.For(jobId, mine.Chunk, batch.Mail, policy)), ct);
         return result.Outcome switch
         {
             MailOutcome.Accepted => await AcceptedAsync(sending, batch.ChunkCount, now, run, ct),
@@ -404,7 +405,7 @@ public sealed class ChunkPipeline(
     {
         var jobId = mine.JobId;
         var now = time.GetUtcNow();
-        var job = await HaltJobAsync(jobId, batch.ChunkCount, Keys.IncidentFor(jobId), now, ct);
+        var job = await containment.HaltJobAsync(jobId, batch.ChunkCount, Keys.IncidentFor(jobId), IncidentSource.Detector, now, ct);
         var incidentId = job.IncidentId!;
         var rules = string.Join(", ", findings.Select(f => f.Rule).Distinct());
 
@@ -464,7 +465,9 @@ public sealed class ChunkPipeline(
 
     private async Task<InspectionResult> ContainAsync(ChunkRecord mine, JobRecord job, ChunkRun run, CancellationToken ct)
     {
-        const string reason = "the job was halted by another chunk";
+        var reason = job.HaltedBy == IncidentSource.RecipientReport
+            ? ContainedReason.Reported
+            : ContainedReason.Halted;
         await bodies.WriteReasonAsync(mine.JobId, mine.Chunk, JsonSerializer.Serialize(new { verdict = "contained", incidentId = job.IncidentId, reason }, StoredJson.Options), ct);
         await jobs.TryReplaceChunkAsync(mine with { State = ChunkState.Quarantined, LeaseUntil = null, SendAt = null, Reason = reason }, ct);
         if (run.Unattended)
@@ -484,31 +487,6 @@ public sealed class ChunkPipeline(
             await jobs.UnflagAsync(new AttentionFlag(chunk.JobId, chunk.Chunk), ct);
             await RecordEventAsync(chunk.JobId, IncidentEventKind.ChunkFailed, OperatorAction.Timer, $"chunk {chunk.Chunk} not sent: {reason}", chunk.Chunk, ct);
             logger.LogError("Job {JobId} chunk {Chunk}: not sent, {Reason}", chunk.JobId, chunk.Chunk, reason);
-        }
-    }
-
-    /// <summary>Halts the job and returns its row; its incident id is the first halting chunk's if several race.</summary>
-    private async Task<JobRecord> HaltJobAsync(string jobId, int chunkCount, string incidentId, DateTimeOffset at, CancellationToken ct)
-    {
-        while (true)
-        {
-            var job = await jobs.GetJobAsync(jobId, ct);
-            var halted = job switch
-            {
-                null => await jobs.TryAddJobAsync(new JobRecord(jobId) { State = JobState.Halted, IncidentId = incidentId, ChunkCount = chunkCount, HaltedAt = at }, ct),
-                { State: JobState.Halted } => job,
-                _ => await jobs.TryReplaceJobAsync(job with
-                {
-                    State = JobState.Halted,
-                    IncidentId = incidentId,
-                    HaltedAt = at,
-                    Cancel = job.BatchId is null ? CancelState.None : CancelState.Requested,
-                }, ct),
-            };
-            if (halted is not null)
-            {
-                return halted;
-            }
         }
     }
 

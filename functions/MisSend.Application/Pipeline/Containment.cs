@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MisSend.Application.Model;
 using MisSend.Application.Ports;
+using MisSend.Core.Incidents;
 
 namespace MisSend.Application.Pipeline;
 
@@ -19,6 +20,36 @@ public sealed class Containment(
     ILogger<Containment> logger)
 {
     private readonly ReliabilityOptions _options = options.Value;
+
+    /// <summary>
+    /// Halts the job (every chunk checks this switch before its scan and again right before its send) and, when it holds
+    /// chunks under a batch id, asks for their cancel. Returns the job's row; a job halted already is left as it is (its
+    /// incident id is the first halt's if several race).
+    /// </summary>
+    public async Task<JobRecord> HaltJobAsync(string jobId, int chunkCount, string incidentId, IncidentSource by, DateTimeOffset at, CancellationToken ct)
+    {
+        while (true)
+        {
+            var job = await jobs.GetJobAsync(jobId, ct);
+            var halted = job switch
+            {
+                null => await jobs.TryAddJobAsync(new JobRecord(jobId) { State = JobState.Halted, IncidentId = incidentId, ChunkCount = chunkCount, HaltedAt = at, HaltedBy = by }, ct),
+                { State: JobState.Halted } => job,
+                _ => await jobs.TryReplaceJobAsync(job with
+                {
+                    State = JobState.Halted,
+                    IncidentId = incidentId,
+                    HaltedAt = at,
+                    HaltedBy = by,
+                    Cancel = job.BatchId is null ? CancelState.None : CancelState.Requested,
+                }, ct),
+            };
+            if (halted is not null)
+            {
+                return halted;
+            }
+        }
+    }
 
     /// <summary>The job's batch id, created on first use; null when the job is halted (the chunk must not go out).</summary>
     public async Task<string?> EnsureBatchIdAsync(string jobId, int chunkCount, bool releaseHaltedJob, CancellationToken ct)

@@ -2,7 +2,7 @@ using MisSend.Application.Model;
 
 namespace MisSend.Application.Ports;
 
-/// <summary>Incidents, their record of events, the findings that halted chunks, and exposure candidates.</summary>
+/// <summary>Incidents, their record of events, the findings that halted chunks, exposure candidates, and recipients' "not mine" reports.</summary>
 public interface IIncidentStore
 {
     Task<IncidentRecord?> GetAsync(string incidentId, CancellationToken ct);
@@ -29,4 +29,13 @@ public interface IIncidentStore
     Task AddExposureCandidatesAsync(IReadOnlyList<ExposureCandidate> candidates, CancellationToken ct);
 
     Task<IReadOnlyList<ExposureCandidate>> ExposureCandidatesAsync(string incidentId, CancellationToken ct);
+
+    /// <summary>Insert-if-absent per (incident, chunk, personalization): the stored report, or null when that personalization reported already.</summary>
+    Task<NotMineReport?> TryAddNotMineReportAsync(NotMineReport report, CancellationToken ct);
+
+    /// <summary>Conditional on the version read: null when someone else changed it first.</summary>
+    Task<NotMineReport?> TryReplaceNotMineReportAsync(NotMineReport report, CancellationToken ct);
+
+    /// <summary>The incident's "not mine" reports, by chunk and personalization.</summary>
+    Task<IReadOnlyList<NotMineReport>> NotMineReportsAsync(string incidentId, CancellationToken ct);
 }

@@ -28,6 +28,9 @@ public sealed class JobEntity : EntityBase
     public int ChunkCount { get; set; }
     public DateTimeOffset? FirstSentAt { get; set; }
     public DateTimeOffset? HaltedAt { get; set; }
+
+    /// <summary>"detector" or "recipient-report"; null while open.</summary>
+    public string? HaltedBy { get; set; }
     public string? BatchId { get; set; }
     public string Cancel { get; set; } = "";
     public int CancelAttempts { get; set; }
@@ -108,6 +111,25 @@ public sealed class IncidentEntity : EntityBase
 
     /// <summary>What operators recorded for the report (JSON).</summary>
     public string RecordsJson { get; set; } = "{}";
+    public DateTimeOffset? LastReportAt { get; set; }
+    public DateTimeOffset? LastAlertAt { get; set; }
+}
+
+/// <summary>Incidents table, row "notmine-CHUNK-PERSONALIZATION": one recipient's "not mine" report (the row key makes repeats count once).</summary>
+public sealed class NotMineReportEntity : EntityBase
+{
+    public string JobId { get; set; } = "";
+    public int Chunk { get; set; }
+    public int Personalization { get; set; }
+    public DateTimeOffset ReportedAt { get; set; }
+
+    /// <summary>Part names, comma-separated (name, address, amount, other).</summary>
+    public string Parts { get; set; } = "";
+
+    /// <summary>The suspected deliveries (JSON; categories by id).</summary>
+    public string SuspectedJson { get; set; } = "[]";
+    public DateTimeOffset? ActedAt { get; set; }
+    public DateTimeOffset? AlertedAt { get; set; }
 }
 
 /// <summary>Incidents table, row "pairs-HASH-NNNNN": part of a declared list's lines (JSON text split under the 64 KiB property limit).</summary>

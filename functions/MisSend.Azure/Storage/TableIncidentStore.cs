@@ -96,6 +96,48 @@ public sealed class TableIncidentStore(StorageClients storage, IOptions<Pipeline
             .Select(e => new ExposureCandidate(e.PartitionKey, e.Chunk, e.Recipient, e.SubjectKey, e.SubjectEmail, StoredJson.ReadCategories(e.Categories), e.SubjectName))
             .ToList();
 
+    public async Task<NotMineReport?> TryAddNotMineReportAsync(NotMineReport report, CancellationToken ct)
+    {
+        var e = ToEntity(report);
+        return await _table.TryAddAsync(e, ct) ? report with { Version = e.Version } : null;
+    }
+
+    public async Task<NotMineReport?> TryReplaceNotMineReportAsync(NotMineReport report, CancellationToken ct)
+    {
+        var e = ToEntity(report);
+        return await _table.TryReplaceAsync(e, ct) ? report with { Version = e.Version } : null;
+    }
+
+    public async Task<IReadOnlyList<NotMineReport>> NotMineReportsAsync(string incidentId, CancellationToken ct) =>
+        (await _table.ListAsync<NotMineReportEntity>(StorageKeys.PrefixFilter(incidentId, NotMineRow), ct))
+            .Select(e => new NotMineReport(e.PartitionKey, e.JobId, e.Chunk, e.Personalization)
+            {
+                ReportedAt = e.ReportedAt,
+                Parts = e.Parts.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(StoredName.Parse<NotMinePart>).ToArray(),
+                Suspected = JsonSerializer.Deserialize<List<SuspectedDelivery>>(e.SuspectedJson, StoredJson.Options) ?? [],
+                ActedAt = e.ActedAt,
+                AlertedAt = e.AlertedAt,
+                Version = e.Version,
+            })
+            .ToList();
+
+    private const string NotMineRow = "notmine-";
+
+    private static NotMineReportEntity ToEntity(NotMineReport r) => new()
+    {
+        PartitionKey = r.IncidentId,
+        RowKey = $"{NotMineRow}{r.Chunk:D5}-{r.Personalization:D5}",
+        ETag = EntityBase.ETagOf(r.Version),
+        JobId = r.JobId,
+        Chunk = r.Chunk,
+        Personalization = r.Personalization,
+        ReportedAt = r.ReportedAt,
+        Parts = string.Join(',', r.Parts.Select(StoredName.Of)),
+        SuspectedJson = JsonSerializer.Serialize(r.Suspected, StoredJson.Options),
+        ActedAt = r.ActedAt,
+        AlertedAt = r.AlertedAt,
+    };
+
     private async Task<IncidentEntity> ToEntityAsync(IncidentRecord r, CancellationToken ct) => new()
     {
         PartitionKey = r.IncidentId,
@@ -112,6 +154,8 @@ public sealed class TableIncidentStore(StorageClients storage, IOptions<Pipeline
         DeclarationsJson = JsonSerializer.Serialize(await StoreDeclarationsAsync(r, ct), StoredJson.Options),
         NoticesStarted = r.NoticesStarted,
         RecordsJson = JsonSerializer.Serialize(r.Records, StoredJson.Options),
+        LastReportAt = r.LastReportAt,
+        LastAlertAt = r.LastAlertAt,
     };
 
     private async Task<IncidentRecord> ToRecordAsync(IncidentEntity e, CancellationToken ct) => new(e.PartitionKey, e.JobId)
@@ -126,6 +170,8 @@ public sealed class TableIncidentStore(StorageClients storage, IOptions<Pipeline
         Declarations = await ReadDeclarationsAsync(e, ct),
         NoticesStarted = e.NoticesStarted,
         Records = JsonSerializer.Deserialize<OperatorRecords>(e.RecordsJson, StoredJson.Options) ?? OperatorRecords.None,
+        LastReportAt = e.LastReportAt,
+        LastAlertAt = e.LastAlertAt,
         Version = e.Version,
     };
 

@@ -5,6 +5,7 @@ using MisSend.Application.Model;
 using MisSend.Application.Ports;
 using MisSend.Azure.Configuration;
 using MisSend.Core;
+using MisSend.Core.Incidents;
 
 namespace MisSend.Azure.Storage;
 
@@ -76,6 +77,7 @@ public sealed class TableJobStore(StorageClients storage, IOptions<PipelineOptio
         ChunkCount = r.ChunkCount,
         FirstSentAt = r.FirstSentAt,
         HaltedAt = r.HaltedAt,
+        HaltedBy = r.HaltedBy is { } by ? StoredName.Of(by) : null,
         BatchId = r.BatchId,
         Cancel = StoredName.Of(r.Cancel),
         CancelAttempts = r.CancelAttempts,
@@ -91,6 +93,7 @@ public sealed class TableJobStore(StorageClients storage, IOptions<PipelineOptio
         ChunkCount = e.ChunkCount,
         FirstSentAt = e.FirstSentAt,
         HaltedAt = e.HaltedAt,
+        HaltedBy = e.HaltedBy is { Length: > 0 } by ? StoredName.Parse<IncidentSource>(by) : null,
         BatchId = e.BatchId,
         Cancel = e.Cancel is { Length: > 0 } cancel ? StoredName.Parse<CancelState>(cancel) : CancelState.None,
         CancelAttempts = e.CancelAttempts,

@@ -92,6 +92,12 @@ public sealed record BatchPolicy
     public string? ContactEmail { get; init; }
 
     /// <summary>
+    /// Whether the pipeline adds each personalization's signed "this mail is not for me" link (<c>not_mine_url</c>) at
+    /// send time. On unless the policy says <c>"notMineLink": false</c>.
+    /// </summary>
+    public bool NotMineLink { get; init; } = true;
+
+    /// <summary>
     /// How the people in the merge data relate to the recipient, by key or key prefix (e.g. <c>"pupil": "dependant"</c>):
     /// what key-name inference would guess, declared. Keys are compared without case.
     /// </summary>

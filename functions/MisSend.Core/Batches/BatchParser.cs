@@ -121,6 +121,7 @@ public static partial class BatchParser
             HoldMinutes = hold,
             ContactEmail = OptionalString(p, "contactEmail", "policy"),
             Relationships = Relationships(p),
+            NotMineLink = OptionalBool(p, "notMineLink", "policy") ?? true,
         };
     }
 
@@ -601,6 +602,18 @@ public static partial class BatchParser
         return e.ValueKind == JsonValueKind.Number && e.TryGetInt32(out var v)
             ? v
             : throw new BatchFormatException($"{where}.{name} must be a whole number, found {Describe(e.ValueKind)}");
+    }
+
+    private static bool? OptionalBool(JsonElement parent, string name, string where)
+    {
+        if (!parent.TryGetProperty(name, out var e) || e.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        return e.ValueKind is JsonValueKind.True or JsonValueKind.False
+            ? e.GetBoolean()
+            : throw new BatchFormatException($"{where}.{name} must be true or false, found {Describe(e.ValueKind)}");
     }
 
     private static long? OptionalLong(JsonElement parent, string name, string where)

@@ -60,6 +60,15 @@ public sealed class NoticeSenderOptions
     [Required, HttpsUrl]
     public string ConfirmationPageUrl { get; set; } = "";
 
+    /// <summary>
+    /// The "this mail is not for me" page on the sender's own https site, e.g. <c>https://www.example.jp/privacy/not-mine</c>,
+    /// which hands <c>?token=</c> to the app's <c>/api/not-mine</c>. Every mail the pipeline sends carries it as
+    /// <c>not_mine_url</c> (unless the job's policy turns it off), so, like the confirmation link, it must be the sender's
+    /// own secure domain.
+    /// </summary>
+    [Required, HttpsUrl]
+    public string NotMinePageUrl { get; set; } = "";
+
     /// <summary>The organisation's name in <paramref name="language"/> ("ja" or "en").</summary>
     public string OrganizationIn(string language) => language == "en" && !string.IsNullOrWhiteSpace(OrganizationEn) ? OrganizationEn : Organization;
 

@@ -20,6 +20,8 @@ namespace MisSend.Core.Reports;
 /// confirmed), and what they carried to the wrong people: whether that reached anyone is unknown, and the report says so.
 /// Null when every chunk is settled.
 /// </param>
+/// <param name="RecipientReports">Recipients' "this mail is not for me" reports; null when there were none.</param>
+/// <param name="Dismissal">An officer's dismissal of the recipients' reports, when the incident stands dismissed.</param>
 public sealed record IncidentReport(
     string IncidentId,
     string JobId,
@@ -38,7 +40,30 @@ public sealed record IncidentReport(
     ChunkProgress Chunks,
     NoticeProgress Notices,
     OperatorRecords Records,
-    UnsettledExposure? Unsettled = null);
+    UnsettledExposure? Unsettled = null,
+    RecipientReportSummary? RecipientReports = null,
+    ReportDismissal? Dismissal = null);
+
+/// <summary>
+/// Recipients who reported a mail of the job as not meant for them (one per personalization, however often they
+/// clicked), and which parts they said were not theirs. Each is a suspected exposure until an officer declares the scope.
+/// </summary>
+/// <param name="Parts">How many reports named each part (a report may name several, or none).</param>
+public sealed record RecipientReportSummary(int Reports, NotMinePartCounts Parts, DateTimeOffset FirstAt, DateTimeOffset LastAt);
+
+/// <summary>How many reports named each <see cref="NotMinePart"/>.</summary>
+public sealed record NotMinePartCounts(int Name, int Address, int Amount, int Other)
+{
+    public static NotMinePartCounts Of(IEnumerable<IReadOnlyCollection<NotMinePart>> reports)
+    {
+        var all = reports.SelectMany(parts => parts.Distinct()).ToList();
+        int Count(NotMinePart part) => all.Count(p => p == part);
+        return new NotMinePartCounts(Count(NotMinePart.Name), Count(NotMinePart.Address), Count(NotMinePart.Amount), Count(NotMinePart.Other));
+    }
+}
+
+/// <summary>An officer found the recipients' reports unfounded: who, when and why (their words, as recorded).</summary>
+public sealed record ReportDismissal(DateTimeOffset At, Actor By, string Reason);
 
 public enum ScopeBasis
 {
@@ -143,8 +168,13 @@ public enum TimelineEventKind
     [JsonStringEnumMemberName("incident-opened")]
     IncidentOpened,
 
+    /// <summary>Recipients reported mails of the job as not meant for them: <see cref="TimelineEvent.Count"/> reports (one line per day).</summary>
     [JsonStringEnumMemberName("not-mine-reported")]
     NotMineReported,
+
+    /// <summary>An officer dismissed the recipients' reports (the job's held chunks go through the send path again).</summary>
+    [JsonStringEnumMemberName("report-dismissed")]
+    ReportDismissed,
 
     [JsonStringEnumMemberName("kind-changed")]
     KindChanged,

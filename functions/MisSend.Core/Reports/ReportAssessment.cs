@@ -18,6 +18,10 @@ public enum ReportStatus
     [JsonStringEnumMemberName("under-investigation")]
     UnderInvestigation,
 
+    /// <summary>Reported by recipients, and an officer dismissed the reports (see <see cref="IncidentReport.Dismissal"/>).</summary>
+    [JsonStringEnumMemberName("dismissed")]
+    Dismissed,
+
     [JsonStringEnumMemberName("notices-not-started")]
     NoticesNotStarted,
 
@@ -99,7 +103,7 @@ public static class ReportAssessment
 
         if (r.Scope is null)
         {
-            return ReportStatus.UnderInvestigation;
+            return r.Dismissal is null ? ReportStatus.UnderInvestigation : ReportStatus.Dismissed;
         }
 
         var (apologies, deletes) = (r.Notices.Apologies, r.Notices.DeleteRequests);

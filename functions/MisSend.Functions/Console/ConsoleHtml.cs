@@ -87,6 +87,8 @@ public static class ConsoleHtml
         ["release-failed"] = "解除失敗", ["chunk-discarded"] = "破棄", ["chunk-resolved"] = "確定", ["chunk-unknown"] = "送信結果不明",
         ["chunk-failed"] = "送信失敗", ["cancel-done"] = "予約取消", ["cancel-failed"] = "予約取消失敗", ["cancel-too-late"] = "取消に間に合わず",
         ["status-changed"] = "状態変更", ["wave-unknown"] = "通知結果不明", ["wave-failed"] = "通知失敗",
+        ["recipient-report"] = "受信者の申告", ["dismissed"] = "却下", ["not-mine-reported"] = "受信者の申告", ["report-dismissed"] = "申告の却下",
+        ["officer-alerted"] = "担当者へ通知", ["officer-alert-failed"] = "担当者への通知失敗", ["reported"] = "申告", ["leak"] = "漏えい", ["near-miss"] = "ヒヤリハット",
     };
 
     private const string Style =
@@ -95,7 +97,7 @@ public static class ConsoleHtml
         "header .lang{margin-left:auto}td a{white-space:nowrap}.chunk{display:inline-block;white-space:nowrap;margin:0 .6rem .2rem 0}header b{color:#fff}main{padding:1rem 1.5rem;max-width:80rem}" +
         "table{border-collapse:collapse;background:#fff;margin:.5rem 0 1.2rem}th,td{border:1px solid #d0d4da;padding:.3rem .6rem;text-align:left;vertical-align:top}" +
         "th{background:#eef1f5}.state{padding:.05rem .4rem;border-radius:.3rem;background:#e4e7ec;white-space:nowrap}" +
-        ".state-halted,.state-open,.state-quarantined,.state-failed,.state-unknown{background:#fde2e1}.state-sent,.state-notified,.state-contained{background:#dff3e4}" +
+        ".state-halted,.state-open,.state-quarantined,.state-failed,.state-unknown,.state-recipient-report{background:#fde2e1}.state-sent,.state-notified,.state-contained{background:#dff3e4}" +
         "form{margin:.4rem 0;padding:.6rem;background:#fff;border:1px solid #d0d4da}label{display:block;margin:.3rem 0}input[type=text]{width:28rem;max-width:95%}" +
         "button{margin-top:.4rem}.card{background:#fff;border:1px solid #c8ccd2;padding:.8rem 1rem;margin:1rem 0}.pass{color:#11652b;font-weight:bold}" +
         ".halt{color:#a4161a;font-weight:bold}pre{white-space:pre-wrap;background:#fff;border:1px solid #d0d4da;padding:.8rem;max-height:30rem;overflow:auto}" +

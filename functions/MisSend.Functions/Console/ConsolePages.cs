@@ -14,12 +14,14 @@ public static class ConsolePages
     public static string Incidents(ConsoleRequest c, IReadOnlyList<IncidentSummary> incidents) =>
         Table(
             [c.T("Incident", "インシデント"), c.T("Job", "ジョブ"), c.T("Source", "起点"), c.T("State", "状態"), c.T("Opened", "開始"),
-             c.T("Data subjects", "本人"), c.T("Wrong recipients", "誤受信者"), c.T("Quarantined chunks", "隔離中"), c.T("Notices sent", "通知送信済み"), c.T("Deleted unread", "未開封削除の確認")],
+             c.T("Data subjects", "本人"), c.T("Wrong recipients", "誤受信者"), c.T("Quarantined chunks", "隔離中"), c.T("Notices sent", "通知送信済み"), c.T("Deleted unread", "未開封削除の確認"),
+             c.T("\"Not mine\" reports", "「私宛てではない」申告")],
             incidents.Select(i => new[]
             {
                 Link(i.Incident.IncidentId, "incidents", i.Incident.IncidentId), E(i.Incident.JobId), State(c, StoredName.Of(i.Incident.Source)),
                 State(c, StoredName.Of(i.Incident.Status)), Time(c, i.Incident.OpenedAt), Count(c, i.DataSubjects), Count(c, i.WrongRecipients), $"{i.ChunksQuarantined}",
                 $"{i.Notices.Apologies.Sent + i.Notices.DeleteRequests.Sent} / {i.Notices.Apologies.Total + i.Notices.DeleteRequests.Total}", $"{i.Notices.ConfirmedDeletedUnread}",
+                i.NotMineReports.Count == 0 ? "—" : $"{i.NotMineReports.Count} ({c.T("last", "最新")} {Time(c, i.NotMineReports[^1].ReportedAt)})",
             }),
             c.T("No incidents yet.", "インシデントはまだありません。"))
         + $"<h2>{E(c.T("Open an incident for a job already sent", "送信済みジョブのインシデントを開く"))}</h2>"
@@ -89,6 +91,7 @@ public static class ConsolePages
 
         return summary
             + $"<h2>{E(c.T("Notice progress", "通知の進捗"))}</h2>{notices}"
+            + NotMineReports(c, v)
             + $"<h2>{E(c.T("Scope: who received whose data", "範囲: 誰が誰のデータを受け取ったか"))}</h2>{exposures}"
             + $"<h2>{E(c.T("Timeline", "経緯"))}</h2>"
             + Table([c.T("When", "日時"), c.T("Event", "出来事"), c.T("Detail", "内容"), c.T("Who", "実施者")], timeline.OrderBy(t => t.At).Select(t => t.Cells))
@@ -117,6 +120,58 @@ public static class ConsolePages
     public static string ScopeErrors(ConsoleRequest c, ScopeDeclarationResult result) =>
         Message(c, result.Message ?? c.T("The declaration was not applied.", "登録しませんでした。"))
         + $"<ul class=\"errors\">{string.Concat(result.Errors.Select(e => $"<li>{E(e.Message(c.Language))}</li>"))}</ul>";
+
+    /// <summary>
+    /// Recipients' "not mine" reports with when, which mail and the parts they named (recipients masked), and, while the
+    /// scope is under investigation, the officer's choice: declare the scope (the form below, CLI, HTTP) or dismiss the reports here.
+    /// </summary>
+    private static string NotMineReports(ConsoleRequest c, IncidentView v)
+    {
+        var reports = v.Summary.NotMineReports;
+        if (reports.Count == 0)
+        {
+            return "";
+        }
+
+        var i = v.Summary.Incident;
+        var rows = Table([c.T("Reported", "申告日時"), c.T("Chunk", "回"), c.T("Personalization", "差し込み"), c.T("Recipient", "受信者"), c.T("Whose data (suspected)", "誰のデータ（疑い）"),
+                c.T("Parts not theirs", "本人のものではない項目"), c.T("Officer alerted", "担当者への通知")],
+            reports.Select(r => new[]
+            {
+                Time(c, r.ReportedAt), $"{r.Chunk}", $"{r.Personalization + 1}",
+                E(r.Suspected.Count == 0 ? c.T("not acted on yet", "処理待ち") : Mask.List(r.Suspected.Select(s => s.Recipient).Distinct())),
+                E(string.Join(", ", r.Suspected.Where(s => !s.Recipient.Equals(s.SubjectEmail, StringComparison.OrdinalIgnoreCase))
+                    .Select(s => s.SubjectEmail is null ? c.T("unknown address", "連絡先不明") : Mask.Email(s.SubjectEmail)).Distinct()) is { Length: > 0 } whose ? whose : "—"),
+                E(r.Parts.Count == 0 ? "—" : string.Join(c.T(", ", "、"), r.Parts.Select(p => PartName(c, p)))),
+                Time(c, r.AlertedAt),
+            }));
+        var dismissable = i.Kind == Core.Incidents.IncidentKind.Reported && i.Declarations.Count == 0 && v.Findings.Count == 0 && i.Status != IncidentStatus.Dismissed;
+        return $"<h2>{E(c.T("\"Not mine\" reports from recipients", "受信者からの「私宛てではない」申告"))}</h2>"
+            + $"<p>{E(c.T($"{reports.Count} recipients reported a mail of this job as not meant for them. Each is a suspected exposure: nobody is notified on a report alone.",
+                $"受信者 {reports.Count} 人から、このジョブのメールが自分宛てではないとの申告がありました。いずれも漏えいの疑いであり、申告だけでは誰にも通知しません。"))}</p>"
+            + rows
+            + (dismissable
+                ? $"<p>{E(c.T($"Confirm the scope (the form below, detector incident scope {i.IncidentId} …, or POST /api/incidents/{i.IncidentId}/scope): the notices follow. Or dismiss the reports: the job resumes, and its held chunks are re-inspected and sent.",
+                    $"範囲を確定する（下の「範囲の登録」、detector incident scope {i.IncidentId} … または POST /api/incidents/{i.IncidentId}/scope）と通知が送られます。申告を却下すると、ジョブを再開し、保留中の分割送信を再検査のうえ送信します。"))}</p>"
+                    + Form(c, Path("incidents", i.IncidentId, "dismiss"),
+                        $"<label>{E(c.T("Why the reports are unfounded (recorded)", "申告を却下する理由（記録されます）"))} <input type=\"text\" name=\"reason\" required></label>",
+                        c.T("Dismiss the reports and resume the job", "申告を却下してジョブを再開する"), "dismiss")
+                : "");
+    }
+
+    private static string PartName(ConsoleRequest c, Core.Incidents.NotMinePart part) => part switch
+    {
+        Core.Incidents.NotMinePart.Name => c.T("name", "氏名"),
+        Core.Incidents.NotMinePart.Address => c.T("address", "住所"),
+        Core.Incidents.NotMinePart.Amount => c.T("amount", "金額"),
+        _ => c.T("other", "その他"),
+    };
+
+    public static string Dismissed(ConsoleRequest c, DismissResult d, string incidentId) =>
+        $"<p class=\"{(d.Outcome is DismissOutcome.Dismissed or DismissOutcome.AlreadyDismissed ? "pass" : "halt")}\">{E(d.Message)}</p>"
+        + (d.Released.Count == 0 ? ""
+            : Table([c.T("Chunk", "回"), c.T("Result", "結果")], d.Released.Select(r => new[] { $"{r.Chunk}", $"<span class=\"{(r.Decision.Done ? "pass" : "halt")}\">{E(r.Decision.Message)}</span>" })))
+        + $"<p>{Link(c.T($"Incident {incidentId}", $"インシデント {incidentId}"), "incidents", incidentId)} · {Link(c.T("Jobs", "送信ジョブ"), "jobs")}</p>";
 
     public static string Report(string markdown) => $"<pre class=\"report\">{E(markdown)}</pre>";
 

@@ -108,6 +108,7 @@ public sealed class InMemoryIncidentStore(FaultPlan faults) : IIncidentStore
     private readonly VersionedRows<IncidentEvent> _events = Rows.Plain<IncidentEvent>();
     private readonly VersionedRows<ChunkFindings> _findings = Rows.Plain<ChunkFindings>();
     private readonly VersionedRows<ExposureCandidate> _candidates = Rows.Plain<ExposureCandidate>();
+    private readonly VersionedRows<NotMineReport> _reports = new(r => r.Version, (r, v) => r with { Version = v });
     private long _sequence;
 
     public Task<IncidentRecord?> GetAsync(string incidentId, CancellationToken ct) => Task.FromResult(_incidents.Get(incidentId, "incident"));
@@ -163,6 +164,17 @@ public sealed class InMemoryIncidentStore(FaultPlan faults) : IIncidentStore
 
     public Task<IReadOnlyList<ExposureCandidate>> ExposureCandidatesAsync(string incidentId, CancellationToken ct) =>
         Task.FromResult<IReadOnlyList<ExposureCandidate>>(_candidates.List(incidentId, "exp-"));
+
+    public Task<NotMineReport?> TryAddNotMineReportAsync(NotMineReport report, CancellationToken ct) =>
+        Task.FromResult(_reports.TryAdd(report.IncidentId, NotMineRow(report), report));
+
+    public Task<NotMineReport?> TryReplaceNotMineReportAsync(NotMineReport report, CancellationToken ct) =>
+        Task.FromResult(_reports.TryReplace(report.IncidentId, NotMineRow(report), report));
+
+    public Task<IReadOnlyList<NotMineReport>> NotMineReportsAsync(string incidentId, CancellationToken ct) =>
+        Task.FromResult<IReadOnlyList<NotMineReport>>(_reports.List(incidentId, "notmine-"));
+
+    private static string NotMineRow(NotMineReport r) => $"notmine-{r.Chunk:D5}-{r.Personalization:D5}";
 }
 
 public sealed class InMemoryNoticeStore(FaultPlan faults) : INoticeStore

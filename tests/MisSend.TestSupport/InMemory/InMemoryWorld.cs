@@ -18,8 +18,9 @@ public sealed class InMemoryWorld : IDisposable
 {
     public const string SigningKey = "AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyA=";
     public const string ConfirmationPage = "https://www.reds-seasonticket.example.jp/privacy/confirm";
+    public const string NotMinePage = "https://www.reds-seasonticket.example.jp/privacy/not-mine";
 
-    private InMemoryWorld(Action<ReliabilityOptions>? reliability, Action<NoticeOptions>? notices)
+    private InMemoryWorld(Action<ReliabilityOptions>? reliability, Action<NoticeOptions>? notices, Action<AlertOptions>? alerts)
     {
         Jobs = new InMemoryJobStore(Faults);
         Ledger = new InMemoryExposureLedger(Faults);
@@ -49,12 +50,14 @@ public sealed class InMemoryWorld : IDisposable
                 o.ContactHoursJa = "平日 10:00〜17:00（土日祝日を除く）";
                 o.ContactHoursEn = "weekdays 10:00–17:00 JST";
                 o.ConfirmationPageUrl = ConfirmationPage;
+                o.NotMinePageUrl = NotMinePage;
             })
             .Configure<NoticeOptions>(o =>
             {
                 o.SigningKey = SigningKey;
                 notices?.Invoke(o);
             })
+            .Configure<AlertOptions>(o => alerts?.Invoke(o))
             .AddMisSendApplication()
             .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
     }
@@ -75,8 +78,10 @@ public sealed class InMemoryWorld : IDisposable
     public NoticeDispatcher Dispatcher => Services.GetRequiredService<NoticeDispatcher>();
     public PipelineSweep Sweep => Services.GetRequiredService<PipelineSweep>();
     public IncidentService IncidentService => Services.GetRequiredService<IncidentService>();
+    public NotMineService NotMine => Services.GetRequiredService<NotMineService>();
 
-    public static InMemoryWorld Create(Action<ReliabilityOptions>? reliability = null, Action<NoticeOptions>? notices = null) => new(reliability, notices);
+    public static InMemoryWorld Create(Action<ReliabilityOptions>? reliability = null, Action<NoticeOptions>? notices = null, Action<AlertOptions>? alerts = null) =>
+        new(reliability, notices, alerts);
 
     /// <summary>Runs the queue trigger's work on a message, as one delivery of it.</summary>
     public Task<InspectionResult> HandleAsync(string message, string messageId = "msg-1") =>
