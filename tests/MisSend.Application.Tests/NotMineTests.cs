@@ -299,7 +299,7 @@ public sealed class NotMineTests
         var incident = (await world.Incidents.GetAsync(IncidentOf(JobId), default))!;
         Assert.Equal(IncidentStatus.Dismissed, incident.Status);
         var dismissedEvent = Assert.Single(await world.Incidents.EventsAsync(IncidentOf(JobId), default), e => e.Kind == IncidentEventKind.ReportDismissed);
-        Assert.Equal(("佐藤", "ご家族宛ての案内と確認できたため"), (dismissedEvent.Who, dismissedEvent.Detail));
+        Assert.Equal(("佐藤", "ご家族宛ての案内と確認できたため"), (dismissedEvent.Who, dismissedEvent.Reason));
         var report = (await world.IncidentService.ReportAsync(IncidentOf(JobId), default))!;
         Assert.Equal("ご家族宛ての案内と確認できたため", report.Dismissal!.Reason);
         Assert.Equal(AlreadyDismissed, (await world.NotMine.DismissAsync(IncidentOf(JobId), new OperatorAction("佐藤", "again"), default)).Outcome);

@@ -92,7 +92,7 @@ public sealed class ReleaseTests
         var events = await world.Incidents.EventsAsync(IncidentOf("reds-2027-guide"), default);
         var decision = Assert.Single(events, e => e.Kind == IncidentEventKind.ReleaseDecision);
         Assert.Equal(Officer.Who, decision.Who);
-        Assert.Contains(Officer.Reason!, decision.Detail);
+        Assert.Equal(Officer.Reason, decision.Reason);
         Assert.Contains(events, e => e.Kind == IncidentEventKind.ChunkReleased && e.Who == Officer.Who);
         Assert.True(events.ToList().FindIndex(e => e.Kind == IncidentEventKind.ReleaseDecision) < events.ToList().FindIndex(e => e.Kind == IncidentEventKind.ChunkReleased));
         var report = (await world.IncidentService.ReportAsync(IncidentOf("reds-2027-guide"), default))!;

@@ -108,7 +108,7 @@ public sealed partial class ConsoleBrowserTests(ConsoleHost host)
         Assert.Equal(mailsBefore + 4, OutboxMailSender.OwnFiles(host.Outbox).Count());
         var job = (await host.Jobs.GetJobAsync(jobId, default))!;
         Assert.Contains(await host.Incidents.EventsAsync(job.IncidentId!, default), e =>
-            e.Kind == IncidentEventKind.ReleaseDecision && e.Who == $"local:{Environment.UserName}" && e.Detail.Contains("事務局の職員アドレスのため問題なし"));
+            e.Kind == IncidentEventKind.ReleaseDecision && e.Who == $"local:{Environment.UserName}" && e.Reason == "事務局の職員アドレスのため問題なし");
     }
 
     [Fact]
@@ -130,13 +130,21 @@ public sealed partial class ConsoleBrowserTests(ConsoleHost host)
 
         Assert.Equal(ChunkState.Discarded, (await host.Jobs.GetChunkAsync(jobId, 3, default))!.State);
         Assert.Contains(await host.Incidents.EventsAsync(incidentId, default), e =>
-            e.Kind == IncidentEventKind.ChunkDiscarded && e.Chunk == 3 && e.Who == $"local:{Environment.UserName}" && e.Detail.Contains("再作成して送り直すため破棄"));
+            e.Kind == IncidentEventKind.ChunkDiscarded && e.Chunk == 3 && e.Who == $"local:{Environment.UserName}" && e.Reason == "再作成して送り直すため破棄");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "送信ジョブ" }).First.ClickAsync();
         var row = page.Locator("tr", new() { HasText = jobId });
         await Assertions.Expect(row).ToContainTextAsync("3/3 破棄 (discarded)");
         await Assertions.Expect(row).ToContainTextAsync("1/3 送信済み (sent)");
         await ConsoleHost.ScreenshotAsync(page, "jobs-ja");
+
+        // The incident's page words the system's records in Japanese and keeps the officer's own words as given.
+        await page.GotoAsync($"/api/console/incidents/{incidentId}");
+        await Assertions.Expect(page.Locator("tr", new() { HasText = "破棄 (chunk-discarded)" })).ToContainTextAsync("第3回を破棄（「再作成して送り直すため破棄」）");
+        await Assertions.Expect(page.Locator("tr", new() { HasText = "停止 (halted)" }).First).ToContainTextAsync("第2回の送信前検査でジョブを停止");
+        await Assertions.Expect(page.Locator("table").First.Locator("tr", new() { HasText = "理由" })).ToContainTextAsync("送信ジョブ全体");
+        await Assertions.Expect(page.Locator("main")).Not.ToContainTextAsync("fan-in-across-chunks");
+        await Assertions.Expect(page.Locator("main")).Not.ToContainTextAsync("quarantined unsent");
     }
 
     [Fact]
@@ -273,7 +281,7 @@ public sealed partial class ConsoleBrowserTests(ConsoleHost host)
         Assert.Equal(JobState.Open, (await host.Jobs.GetJobAsync(jobId, default))!.State);
         Assert.Equal(ChunkState.Sent, (await host.Jobs.GetChunkAsync(jobId, 2, default))!.State);
         Assert.Contains(await host.Incidents.EventsAsync(incidentId, default), e =>
-            e.Kind == IncidentEventKind.ReportDismissed && e.Who == $"local:{Environment.UserName}" && e.Detail == "ご家族宛ての案内と確認できたため");
+            e.Kind == IncidentEventKind.ReportDismissed && e.Who == $"local:{Environment.UserName}" && e.Reason == "ご家族宛ての案内と確認できたため");
     }
 
     /// <summary>Every "not mine" link in the mails of the outbox.</summary>

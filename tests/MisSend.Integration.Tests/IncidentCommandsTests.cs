@@ -123,6 +123,6 @@ public sealed class IncidentCommandsTests(AzuriteFixture azurite)
         Assert.Equal(JobState.Open, (await jobs.GetJobAsync(jobId, default))!.State);
         Assert.Equal(ChunkState.Sent, (await jobs.GetChunkAsync(jobId, 2, default))!.State);
         Assert.Contains(await check.GetRequiredService<Application.Ports.IIncidentStore>().EventsAsync(incidentId, default),
-            e => e.Kind == IncidentEventKind.ReportDismissed && e.Who == "佐藤" && e.Detail == "ご家族宛ての案内と確認できたため");
+            e => e.Kind == IncidentEventKind.ReportDismissed && e.Who == "佐藤" && e.Reason == "ご家族宛ての案内と確認できたため");
     }
 }

@@ -250,7 +250,7 @@ public sealed class IncidentHttpTests(AzuriteFixture azurite)
         Assert.Equal(ChunkState.Sent, (await h.Jobs.GetChunkAsync(jobId, 1, default))!.State);
         Assert.Equal(5, (await h.Ledger.DeliveriesAsync(jobId, default)).Count);
         var events = await h.Incidents.EventsAsync(r1.IncidentId!, default);
-        Assert.Contains(events, e => e.Kind == IncidentEventKind.ReleaseDecision && e.Who == $"local:{Environment.UserName}" && e.Detail.Contains("the staff mailbox is ours"));
+        Assert.Contains(events, e => e.Kind == IncidentEventKind.ReleaseDecision && e.Who == $"local:{Environment.UserName}" && e.Reason == "the staff mailbox is ours");
 
         Assert.Equal(409, Status(await http.Release(HttpRequest("POST", decided), jobId, 1, default)));
         Assert.Single(h.MailSends);

@@ -32,7 +32,7 @@ public sealed class IncidentRecorder(IIncidentStore incidents, TimeProvider time
     }
 
     public Task RecordAsync(string incidentId, IncidentEventKind kind, OperatorAction who, string detail, int? chunk = null, int? count = null, CancellationToken ct = default) =>
-        incidents.AppendEventAsync(new IncidentEvent(incidentId, time.GetUtcNow(), kind, who.Who, who.Reason is null ? detail : $"{detail} ({who.Reason})", chunk, count), ct);
+        incidents.AppendEventAsync(new IncidentEvent(incidentId, time.GetUtcNow(), kind, who.Who, detail, chunk, count, who.Reason), ct);
 
     /// <summary>
     /// A near miss whose exposures turn out to have reached people (an unknown chunk was sent after all, a cancel came

@@ -60,7 +60,7 @@ public static class IncidentReportBuilder
                 recipientReports.Min(r => r.ReportedAt),
                 recipientReports.Max(r => r.ReportedAt)),
             Dismissal: incident.Status == IncidentStatus.Dismissed && events.LastOrDefault(e => e.Kind == IncidentEventKind.ReportDismissed) is { } dismissed
-                ? new ReportDismissal(dismissed.At, OperatorAction.ActorOf(dismissed.Who), dismissed.Detail)
+                ? new ReportDismissal(dismissed.At, OperatorAction.ActorOf(dismissed.Who), dismissed.Reason ?? "")
                 : null);
     }
 

@@ -135,7 +135,7 @@ public sealed class IncidentService(
             return (await incidents.GetAsync(incidentId, ct))!;
         }
 
-        await recorder.RecordAsync(incidentId, IncidentEventKind.Opened, who with { Reason = null }, reason, ct: ct);
+        await recorder.RecordAsync(incidentId, IncidentEventKind.Opened, who, StoredName.Of(IncidentSource.Operator), ct: ct);
         logger.LogWarning("Incident {IncidentId} opened by an operator for job {JobId}: scope under investigation until declared", incidentId, jobId);
         return opened;
     }
@@ -317,7 +317,7 @@ public sealed class IncidentService(
             }
 
             await incidents.AppendEventAsync(new IncidentEvent(job.IncidentId!, time.GetUtcNow(), IncidentEventKind.ReleaseDecision, who.Who,
-                $"decided to release chunk {chunkNumber} of the halted job{(who.Reason is null ? "" : ": " + who.Reason)}", chunkNumber), ct);
+                $"decided to release chunk {chunkNumber} of the halted job", chunkNumber, Reason: who.Reason), ct);
         }
 
         var result = await pipeline.ReleaseAsync(chunk, BatchParser.Parse(kept!), kept!, new ChunkRun(who, operatorPolicy, releaseHaltedJob) { Unattended = true }, ct);
@@ -348,7 +348,7 @@ public sealed class IncidentService(
         if ((await jobs.GetJobAsync(jobId, ct))?.IncidentId is { } incidentId)
         {
             await incidents.AppendEventAsync(new IncidentEvent(incidentId, time.GetUtcNow(), IncidentEventKind.ChunkDiscarded, who.Who,
-                $"chunk {chunkNumber} discarded{(who.Reason is null ? "" : ": " + who.Reason)}", chunkNumber), ct);
+                $"chunk {chunkNumber} discarded", chunkNumber, Reason: who.Reason), ct);
         }
 
         return new ChunkDecision(true, "discarded; the quarantined body is kept for the record");

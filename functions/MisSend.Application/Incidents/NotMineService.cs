@@ -199,7 +199,7 @@ public sealed class NotMineService(
             return DismissResult.Refused("the incident changed meanwhile (a new report?): reload it and decide again");
         }
 
-        await recorder.RecordAsync(incidentId, IncidentEventKind.ReportDismissed, who with { Reason = null }, who.Reason, ct: ct);
+        await recorder.RecordAsync(incidentId, IncidentEventKind.ReportDismissed, who, "the recipients' reports dismissed; the job resumes", ct: ct);
         await ResumeAsync(incident.JobId, incidentId, who, ct);
 
         // A report that reopened the incident meanwhile has paused the job again (or will): nothing is released.

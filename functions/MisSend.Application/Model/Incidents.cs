@@ -143,7 +143,9 @@ public enum IncidentEventKind
 
 /// <summary>One entry of the incident's record: what changed, when, and who did it. Details are masked.</summary>
 /// <param name="Count">How many people or rows the entry is about (e.g. the notices of a failed wave), when it is about some.</param>
-public sealed record IncidentEvent(string IncidentId, DateTimeOffset At, IncidentEventKind Kind, string Who, string Detail, int? Chunk = null, int? Count = null);
+/// <param name="Detail">What the system did, in its own words (English, masked).</param>
+/// <param name="Reason">The operator's own words for the action (why it was opened, released, discarded, dismissed), kept apart so a page can word the rest in its language.</param>
+public sealed record IncidentEvent(string IncidentId, DateTimeOffset At, IncidentEventKind Kind, string Who, string Detail, int? Chunk = null, int? Count = null, string? Reason = null);
 
 /// <summary>What the detector found in one chunk (masked details; categories stored by id).</summary>
 /// <param name="PreventedSubjects">Data subjects whose data the halted chunk would have given to someone else; null when not known.</param>

@@ -531,7 +531,7 @@ public sealed class ChunkPipeline(
     {
         if ((await jobs.GetJobAsync(jobId, ct))?.IncidentId is { } incidentId)
         {
-            await incidents.AppendEventAsync(new IncidentEvent(incidentId, time.GetUtcNow(), kind, who.Who, who.Reason is null ? detail : $"{detail} ({who.Reason})", chunk), ct);
+            await incidents.AppendEventAsync(new IncidentEvent(incidentId, time.GetUtcNow(), kind, who.Who, detail, chunk, Reason: who.Reason), ct);
         }
     }
 

@@ -147,6 +147,7 @@ public sealed class IncidentEventEntity : EntityBase
     public string Detail { get; set; } = "";
     public int? Chunk { get; set; }
     public int? Count { get; set; }
+    public string? Reason { get; set; }
 }
 
 /// <summary>Incidents table, row "findings-CHUNK": what the detector found in one chunk (masked JSON, categories by id).</summary>

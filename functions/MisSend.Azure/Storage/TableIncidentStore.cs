@@ -54,11 +54,12 @@ public sealed class TableIncidentStore(StorageClients storage, IOptions<Pipeline
             Detail = incidentEvent.Detail,
             Chunk = incidentEvent.Chunk,
             Count = incidentEvent.Count,
+            Reason = incidentEvent.Reason,
         }, ct);
 
     public async Task<IReadOnlyList<IncidentEvent>> EventsAsync(string incidentId, CancellationToken ct) =>
         (await _table.ListAsync<IncidentEventEntity>(StorageKeys.PrefixFilter(incidentId, "evt-"), ct))
-            .Select(e => new IncidentEvent(e.PartitionKey, e.At, StoredName.Parse<IncidentEventKind>(e.Kind), e.Who, e.Detail, e.Chunk, e.Count))
+            .Select(e => new IncidentEvent(e.PartitionKey, e.At, StoredName.Parse<IncidentEventKind>(e.Kind), e.Who, e.Detail, e.Chunk, e.Count, e.Reason))
             .ToList();
 
     public Task SaveFindingsAsync(ChunkFindings findings, CancellationToken ct) =>

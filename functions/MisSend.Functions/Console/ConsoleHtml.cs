@@ -33,8 +33,11 @@ public static class ConsoleHtml
     /// <summary>A count, or "under investigation" where the records do not know it yet (a reported incident before its scope is declared).</summary>
     public static string Count(ConsoleRequest c, int? count) => count is { } n ? $"{n}" : E(c.T("under investigation", "調査中"));
 
+    /// <summary>The Japanese word for a stored state or kind name, with the name itself; the name alone when there is none.</summary>
+    public static string Gloss(string stored) => Glosses.TryGetValue(stored, out var ja) ? $"{ja} ({stored})" : stored;
+
     public static string State(ConsoleRequest c, string stored) =>
-        $"<span class=\"state state-{E(stored)}\">{E(c.English || !Glosses.TryGetValue(stored, out var ja) ? stored : $"{ja} ({stored})")}</span>";
+        $"<span class=\"state state-{E(stored)}\">{E(c.English ? stored : Gloss(stored))}</span>";
 
     public static string Categories(ConsoleRequest c, IEnumerable<DataCategory> categories) =>
         categories.Distinct().Order().Select(x => c.English ? x.English() : x.Japanese()).ToList() is { Count: > 0 } names

@@ -2,6 +2,7 @@ using MisSend.Core;
 using MisSend.Application.Console;
 using MisSend.Application.Incidents;
 using MisSend.Application.Model;
+using MisSend.Application.Pipeline;
 using MisSend.Core.Detection;
 using MisSend.Core.Text;
 using static MisSend.Functions.Console.ConsoleHtml;
@@ -42,7 +43,7 @@ public static class ConsolePages
             [E(c.T("Source", "起点")), State(c, StoredName.Of(i.Source))],
             [E(c.T("State", "状態")), State(c, StoredName.Of(i.Status))],
             [E(c.T("Opened", "開始")), Time(c, i.OpenedAt)],
-            [E(c.T("Reason", "理由")), E(i.Reason ?? "—")],
+            [E(c.T("Reason", "理由")), E(i.Source == Core.Incidents.IncidentSource.Detector ? Rules(c, i.Reason) : i.Reason ?? "—")],
             [E(c.T("Data subjects whose data reached others", "データが他人に届いた本人")), Count(c, v.Summary.DataSubjects)],
             [E(c.T("Wrong recipients", "誤受信者")), Count(c, v.Summary.WrongRecipients)],
             [E(c.T("Data categories", "個人データの項目")), Categories(c, reached.SelectMany(e => e.Categories))],
@@ -67,7 +68,7 @@ public static class ConsolePages
             timeline.Add((first, [Time(c, first), State(c, "sent"), E(c.T("first chunk of the job sent", "ジョブの最初の送信")), ""]));
         }
 
-        timeline.AddRange(v.Events.Select(e => (e.At, new[] { Time(c, e.At), State(c, StoredName.Of(e.Kind)), E(e.Detail), E(e.Who) })));
+        timeline.AddRange(v.Events.Select(e => (e.At, new[] { Time(c, e.At), State(c, StoredName.Of(e.Kind)), E(EventDetail(c, e)), E(e.Who) })));
         timeline.AddRange(v.Waves.Select(w => (w.AttemptedAt, new[]
         {
             Time(c, w.AttemptedAt), State(c, StoredName.Of(w.State)),
@@ -76,12 +77,12 @@ public static class ConsolePages
             "notice-timer",
         })));
 
-        var findings = Table([c.T("Chunk", "回"), c.T("Finding", "検知内容"), c.T("Detail (masked)", "詳細（マスク済み）"), c.T("People", "人数"), c.T("Items", "項目")],
+        var findings = Table([c.T("Chunk", "回"), c.T("Finding", "検知内容"), c.T("Detail (masked)", "詳細（検知エンジンの記録のまま英語、マスク済み）"), c.T("People", "人数"), c.T("Items", "項目")],
             v.Findings.SelectMany(f => f.Findings.Select(x => new[] { $"{f.Chunk}", Rule(c, x.Rule), E(x.Detail), $"{x.People}", Categories(c, x.Categories) })),
             c.T("No findings recorded.", "検知記録はありません。"));
 
         var chunks = Table([c.T("Chunk", "回"), c.T("State", "状態"), c.T("Sent", "送信"), c.T("Reason", "理由")],
-            v.Snapshot.Chunks.Select(ch => new[] { $"{ch.Chunk}", State(c, StoredName.Of(ch.State)), Time(c, ch.SentAt), E(ch.Reason ?? "") }));
+            v.Snapshot.Chunks.Select(ch => new[] { $"{ch.Chunk}", State(c, StoredName.Of(ch.State)), Time(c, ch.SentAt), E(ChunkReason(c, ch.Reason)) }));
 
         var id = i.IncidentId;
         var downloads = $"<p class=\"downloads\">{E(c.T("Download the report:", "報告書のダウンロード:"))} "
@@ -172,6 +173,71 @@ public static class ConsolePages
         + (d.Released.Count == 0 ? ""
             : Table([c.T("Chunk", "回"), c.T("Result", "結果")], d.Released.Select(r => new[] { $"{r.Chunk}", $"<span class=\"{(r.Decision.Done ? "pass" : "halt")}\">{E(r.Decision.Message)}</span>" })))
         + $"<p>{Link(c.T($"Incident {incidentId}", $"インシデント {incidentId}"), "incidents", incidentId)} · {Link(c.T("Jobs", "送信ジョブ"), "jobs")}</p>";
+
+    /// <summary>The detector's rule ids as the rules' names.</summary>
+    private static string Rules(ConsoleRequest c, string? ids) =>
+        ids is null ? "—" : string.Join(c.T(", ", "、"), ids.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(id => RuleCatalog.Get(id).Title(c.Language)));
+
+    /// <summary>A chunk's reason in the page's language where the system wrote it; SendGrid's and operators' words as given.</summary>
+    private static string ChunkReason(ConsoleRequest c, string? reason) => reason switch
+    {
+        null => "",
+        _ when c.English => reason,
+        ContainedReason.Halted => "ほかの分割送信でジョブが停止したため保留",
+        ContainedReason.Reported => "受信者の「私宛てではない」申告でジョブを一時停止中（担当者が範囲を確定するか申告を却下するまで）",
+        _ when reason.StartsWith("halted: ", StringComparison.Ordinal) => "送信前検査で停止: " + Rules(c, reason["halted: ".Length..]),
+        _ => reason,
+    };
+
+    /// <summary>
+    /// One timeline entry in the page's language. The system's own record is English; in Japanese it is worded from the
+    /// event's kind, chunk and count. The operator's own words are shown as they were given.
+    /// </summary>
+    private static string EventDetail(ConsoleRequest c, IncidentEvent e)
+    {
+        var said = e.Reason is null ? "" : c.T($" (\"{e.Reason}\")", $"（「{e.Reason}」）");
+        if (c.English)
+        {
+            return e.Detail + said;
+        }
+
+        var (n, count) = (e.Chunk, e.Count);
+        var words = e.Kind switch
+        {
+            IncidentEventKind.Opened => e.Detail switch
+            {
+                "detector" => "送信前検査での検知により登録",
+                "operator" => "担当者が登録",
+                "recipient-report" => "受信者の申告により登録",
+                _ => e.Detail,
+            },
+            IncidentEventKind.Halted => $"第{n}回の送信前検査でジョブを停止",
+            IncidentEventKind.ChunkContained => $"第{n}回を未送信のまま保留",
+            IncidentEventKind.ReleaseDecision => $"停止中のジョブの第{n}回の送信を決定",
+            IncidentEventKind.ChunkReleased => $"第{n}回を再検査のうえ送信",
+            IncidentEventKind.ReleaseFailed => $"第{n}回の解除による送信を送信事業者が受け付けず（隔離中のまま）",
+            IncidentEventKind.ChunkDiscarded => $"第{n}回を破棄",
+            IncidentEventKind.ChunkResolved => $"第{n}回を送信事業者が受け付けていたことを確認",
+            IncidentEventKind.ChunkNotAccepted => $"第{n}回を送信事業者が受け付けていなかったことを確認（再度送信）",
+            IncidentEventKind.ChunkUnknown => $"第{n}回: 送信事業者の応答がなく、受け付けられたかどうか不明",
+            IncidentEventKind.ChunkFailed => $"第{n}回を送信できず",
+            IncidentEventKind.CancelDone => "予約済みの送信を取り消し",
+            IncidentEventKind.CancelFailed => "予約の取消を送信事業者が確認せず（再試行）",
+            IncidentEventKind.CancelTooLate => $"第{n}回は送信予定時刻に近く取り消せず、送信されたものとして扱う",
+            IncidentEventKind.StatusChanged => $"状態: {Gloss(e.Detail)}",
+            IncidentEventKind.WaveUnknown => $"通知{count}通の送信結果が不明（Email Activity で確認）",
+            IncidentEventKind.WaveFailed => $"通知{count}通を送信事業者が受け付けず（再送しない）",
+            IncidentEventKind.KindChanged => "事案の種別をヒヤリハットから漏えいに変更",
+            IncidentEventKind.ScopeDeclared => "範囲を登録",
+            IncidentEventKind.RecordsUpdated => "報告書の記載事項を記録",
+            IncidentEventKind.NotMineReported => $"第{n}回のメールについて、受信者から「私宛てではない」との申告",
+            IncidentEventKind.ReportDismissed => "受信者の申告を却下し、ジョブを再開",
+            IncidentEventKind.OfficerAlerted => $"担当者に申告{count}件をメールで通知",
+            IncidentEventKind.OfficerAlertFailed => "担当者へのメール通知を送信事業者が受け付けず（再試行）",
+            _ => e.Detail,
+        };
+        return words + said;
+    }
 
     public static string Report(string markdown) => $"<pre class=\"report\">{E(markdown)}</pre>";
 
