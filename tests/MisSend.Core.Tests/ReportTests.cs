@@ -152,6 +152,27 @@ public sealed partial class ReportTests
     }
 
     [Fact]
+    public void A_job_of_one_chunk_is_told_as_its_mails_never_as_chunk_1()
+    {
+        var single = NearMiss() with { Chunks = new ChunkProgress(1, 0, 0, 1, 0, 0), Timeline = [new(SentAt, TimelineEventKind.Detected, Actor.System, Chunk: 1)] };
+        var ja = IncidentReportRenderer.ToMarkdown(single, "ja");
+        var en = IncidentReportRenderer.ToMarkdown(single, "en");
+
+        Assert.Contains("送信ジョブ `reds-2027-payment-guide` を送信前検査で検知し", ja);
+        Assert.Contains("| メールの送信前検査で、個人データが本人以外に届くおそれを検知 |", ja);
+        Assert.Contains($"- {RuleCatalog.Get(Rules.VisibleRecipients).TitleJa}（関係する方 最大213名）", ja);
+        Assert.Contains("停止したメールを送信していれば", ja);
+        Assert.DoesNotContain("第1回", ja);
+        Assert.Contains("| the pre-send inspection of the mail found personal data going to the wrong people |", en);
+        Assert.Contains("Had the halted mail been sent", en);
+        Assert.DoesNotContain("chunk 1", en);
+
+        // A job of several chunks names them.
+        Assert.Contains("| 分割送信の第1回の送信前検査で、個人データが本人以外に届くおそれを検知 |", IncidentReportRenderer.ToMarkdown(NearMiss(), "ja"));
+        Assert.Contains("the pre-send inspection of chunk 1 found", IncidentReportRenderer.ToMarkdown(NearMiss(), "en"));
+    }
+
+    [Fact]
     public void Near_miss_whose_earlier_chunk_is_still_unknown_never_says_that_nothing_reached_anyone()
     {
         var report = NearMiss() with { Unsettled = new UnsettledExposure([1], 3, 2, 4) };

@@ -109,6 +109,10 @@ internal static class Liquid
         options.Filters.AddFilter("categories", (input, _, context) => Say(input, context, (_, ja) => string.Join(ja ? "、" : ", ",
             input.Enumerate(context).Select(c => DataCategoryNames.FromId(c.ToStringValue()) is { } category ? ja ? category.Japanese() : category.English() : c.ToStringValue()))));
         options.Filters.AddFilter("rule_cause", (input, _, context) => Say(input, context, (id, ja) => RuleCatalog.Get((string)id).Cause(ja ? "ja" : "en")));
+        // A job of one chunk has no "chunk 1": its mails are named as such.
+        options.Filters.AddFilter("part", (input, arguments, context) => Say(input, context, (chunk, ja) => arguments.At(0).ToNumberValue() == 1
+            ? ja ? "メール" : "the mail"
+            : ja ? $"分割送信の第{Number(chunk)}回" : $"chunk {Number(chunk)}"));
         options.Filters.AddFilter("rule_title", (input, _, context) => Say(input, context, (id, ja) => RuleCatalog.Get((string)id).Title(ja ? "ja" : "en")));
         return options;
     }
