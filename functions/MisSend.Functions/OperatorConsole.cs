@@ -123,7 +123,7 @@ public sealed class OperatorConsole(ConsoleQueries queries, ReleasePreviewer pre
 
             // The officer saw the re-inspection and confirmed: that is the explicit decision a halted job needs.
             var decision = await incidents.ReleaseAsync(jobId, chunk, policy, releaseHaltedJob: true, who, ct);
-            return await DecisionPageAsync(c, decision, jobId, chunk, c.T("Release", "解除"), ct);
+            return await DecisionPageAsync(c, decision, jobId, chunk, c.T("Release", "解除・送信"), ct);
         });
 
     [Function("ConsoleDiscard")]
@@ -175,7 +175,7 @@ public sealed class OperatorConsole(ConsoleQueries queries, ReleasePreviewer pre
     private async Task<IActionResult> DecisionPageAsync(ConsoleRequest c, ChunkDecision decision, string jobId, int chunk, string action, CancellationToken ct)
     {
         var incidentId = (await queries.JobAsync(jobId, ct))?.IncidentId;
-        return Page(c, c.T($"{action}: job {jobId}, chunk {chunk}", $"{action}: ジョブ {jobId} の {chunk} 回目"), ConsolePages.Decision(c, decision, jobId, chunk, incidentId), decision.Done ? 200 : 409);
+        return Page(c, c.T($"{action}: job {jobId}, chunk {chunk}", $"{action}: ジョブ {jobId} の {chunk} 回目"), ConsolePages.Decision(c, decision, jobId, chunk, incidentId, action), decision.Done ? 200 : 409);
     }
 
     /// <summary>What the operator adds to the job's policy, validated as a policy in a batch would be. Returns the problem, if any.</summary>

@@ -101,7 +101,8 @@ public sealed partial class ConsoleBrowserTests(ConsoleHost host)
 
         await page.Locator("form.release input[name=reason]").FillAsync("事務局の職員アドレスのため問題なし");
         await page.GetByRole(AriaRole.Button, new() { Name = "送信する" }).ClickAsync();
-        await Assertions.Expect(page.Locator(".pass")).ToHaveTextAsync("released and sent");
+        await Assertions.Expect(page.Locator(".pass")).ToHaveTextAsync($"ジョブ {jobId} の第1回を解除・送信しました。");
+        await Assertions.Expect(page.Locator(".detail")).ToContainTextAsync("released and sent");
         await ConsoleHost.ScreenshotAsync(page, "release-done-ja");
 
         Assert.Equal(ChunkState.Sent, (await host.Jobs.GetChunkAsync(jobId, 1, default))!.State);
@@ -125,7 +126,8 @@ public sealed partial class ConsoleBrowserTests(ConsoleHost host)
         await Assertions.Expect(card).ToContainTextAsync("未検査: 検査前に保留されました");
         await card.Locator("form.discard input[name=reason]").FillAsync("再作成して送り直すため破棄");
         await card.GetByRole(AriaRole.Button, new() { Name = "破棄する（送信しない）" }).ClickAsync();
-        await Assertions.Expect(page.Locator(".pass")).ToContainTextAsync("discarded");
+        await Assertions.Expect(page.Locator(".pass")).ToHaveTextAsync($"ジョブ {jobId} の第3回を破棄しました。");
+        await Assertions.Expect(page.Locator(".detail")).ToContainTextAsync("discarded");
         await ConsoleHost.ScreenshotAsync(page, "discard-done-ja");
 
         Assert.Equal(ChunkState.Discarded, (await host.Jobs.GetChunkAsync(jobId, 3, default))!.State);
@@ -276,7 +278,7 @@ public sealed partial class ConsoleBrowserTests(ConsoleHost host)
         var form = page.Locator("form.dismiss");
         await form.Locator("input[name=reason]").FillAsync("ご家族宛ての案内と確認できたため");
         await form.GetByRole(AriaRole.Button).ClickAsync();
-        await Assertions.Expect(page.Locator("p.pass").First).ToContainTextAsync("dismissed");
+        await Assertions.Expect(page.Locator("p.pass").First).ToHaveTextAsync("申告を却下し、ジョブを再開しました。");
 
         Assert.Equal(JobState.Open, (await host.Jobs.GetJobAsync(jobId, default))!.State);
         Assert.Equal(ChunkState.Sent, (await host.Jobs.GetChunkAsync(jobId, 2, default))!.State);

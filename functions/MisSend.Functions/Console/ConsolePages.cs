@@ -169,9 +169,19 @@ public static class ConsolePages
     };
 
     public static string Dismissed(ConsoleRequest c, DismissResult d, string incidentId) =>
-        $"<p class=\"{(d.Outcome is DismissOutcome.Dismissed or DismissOutcome.AlreadyDismissed ? "pass" : "halt")}\">{E(d.Message)}</p>"
+        $"<p class=\"{(d.Outcome is DismissOutcome.Dismissed or DismissOutcome.AlreadyDismissed ? "pass" : "halt")}\">{E(c.T(d.Message, d.Outcome switch
+        {
+            DismissOutcome.Dismissed => "申告を却下し、ジョブを再開しました。",
+            DismissOutcome.AlreadyDismissed => "申告は既に却下されています。",
+            DismissOutcome.NotFound => "該当するインシデントはありません。",
+            _ => "却下できませんでした。",
+        }))}</p>"
+        + (c.English ? "" : $"<p class=\"detail\">{E($"記録（英語）: {d.Message}")}</p>")
         + (d.Released.Count == 0 ? ""
-            : Table([c.T("Chunk", "回"), c.T("Result", "結果")], d.Released.Select(r => new[] { $"{r.Chunk}", $"<span class=\"{(r.Decision.Done ? "pass" : "halt")}\">{E(r.Decision.Message)}</span>" })))
+            : Table([c.T("Chunk", "回"), c.T("Result", "結果")], d.Released.Select(r => new[]
+            {
+                $"{r.Chunk}", $"<span class=\"{(r.Decision.Done ? "pass" : "halt")}\">{E(c.T(r.Decision.Message, r.Decision.Done ? "再検査のうえ送信" : $"送信せず（{r.Decision.Message}）"))}</span>",
+            })))
         + $"<p>{Link(c.T($"Incident {incidentId}", $"インシデント {incidentId}"), "incidents", incidentId)} · {Link(c.T("Jobs", "送信ジョブ"), "jobs")}</p>";
 
     /// <summary>The detector's rule ids as the rules' names.</summary>
@@ -296,8 +306,10 @@ public static class ConsolePages
         return head + facts + confirm + DiscardForm(c, p.JobId, p.Chunk) + $"<p>{Link(c.T("Back to the quarantine", "隔離一覧に戻る"), "quarantine")}</p>";
     }
 
-    public static string Decision(ConsoleRequest c, ChunkDecision d, string jobId, int chunk, string? incidentId) =>
-        $"<p class=\"{(d.Done ? "pass" : "halt")}\">{E(d.Message)}</p>"
+    /// <summary>The outcome of a release or discard; in Japanese it is said in words, with the service's own (English) message kept below it.</summary>
+    public static string Decision(ConsoleRequest c, ChunkDecision d, string jobId, int chunk, string? incidentId, string action) =>
+        $"<p class=\"{(d.Done ? "pass" : "halt")}\">{E(c.T(d.Message, $"ジョブ {jobId} の第{chunk}回を{action}{(d.Done ? "しました" : "できませんでした")}。"))}</p>"
+        + (c.English ? "" : $"<p class=\"detail\">{E($"記録（英語）: {d.Message}")}</p>")
         + (d.Findings is { Count: > 0 } f
             ? Table([c.T("Finding", "検知内容"), c.T("Detail (masked)", "詳細（マスク済み）")], f.Select(x => new[] { Rule(c, x.Rule), E(x.Detail) }))
             : "")
