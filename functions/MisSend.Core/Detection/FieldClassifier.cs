@@ -38,7 +38,7 @@ public static partial class FieldClassifier
             // "member": "M-20417" under a person noun is the person's number, not their name.
             return category != DataCategory.Name || (names is null ? NameValue.IsPlausible(value) : names(value) is not null) ? category
                 : PhoneShape().IsMatch(normalized) ? DataCategory.Phone
-                : normalized.Length >= Thresholds.MinIdLength && normalized.Any(char.IsAsciiDigit) && !IsMoneyOrDate(normalized) ? DataCategory.MemberId
+                : normalized.Length >= Thresholds.MinIdLength && normalized.Any(char.IsAsciiDigit) && !IsMoneyOrDate(normalized) && !TellsDateOrTime(normalized) ? DataCategory.MemberId
                 : DataCategory.Other;
         }
 
@@ -303,6 +303,9 @@ public static partial class FieldClassifier
 
     internal static bool IsMoneyOrDate(string normalized) => MoneyOrDateShape().IsMatch(normalized);
 
+    /// <summary>"5月15日午前中", "2026-05-14 16時〜18時": a day or time slot many people share, never anyone's number.</summary>
+    internal static bool TellsDateOrTime(string normalized) => DateOrTimeInside().IsMatch(normalized);
+
     private static bool IsDigits(string s) => s.All(char.IsAsciiDigit);
 
     private static int LastSegmentStart(string key)
@@ -339,6 +342,9 @@ public static partial class FieldClassifier
 
     [GeneratedRegex(@"^(\+\d{1,3}|0)\d{8,11}$")]
     private static partial Regex PhoneShape();
+
+    [GeneratedRegex(@"\d{1,2}月\d{1,2}日|\d{4}[/.\-年]\d{1,2}[/.\-月]\d{1,2}|\d{1,2}[:時]\d{0,2}[〜~\-－ー]|\d{1,2}:\d{2}")]
+    private static partial Regex DateOrTimeInside();
 
     [GeneratedRegex(@"^\d{7}$")]
     private static partial Regex PostalShape();
