@@ -805,6 +805,10 @@ public sealed partial class ScanContext
                 {
                     ExposeEverywhere(owner, [DataCategory.Email], "reply_to is the address of a person of this batch");
                 }
+                else if (Sender.OutsideReplyTo.Contains(a))
+                {
+                    ExposeStranger(email, a.Name, "reply_to is the address of an outside person");
+                }
 
                 if (a.Name is { Length: > 0 } name)
                 {
@@ -819,10 +823,7 @@ public sealed partial class ScanContext
                 {
                     if (id.Personal && !_byAddress.ContainsKey(id.Value) && !Sender.IsSenderAddress(id.Value) && !Sender.IsSenderDomain(id.Value))
                     {
-                        var stranger = new Person(People.Count) { Stranger = true };
-                        stranger.AddEmail(id.Value);
-                        People.Add(stranger);
-                        ExposeEverywhere(stranger, [DataCategory.Email], $"the header {h.Key} holds an outside person's address");
+                        ExposeStranger(id.Value, null, $"the header {h.Key} holds an outside person's address");
                     }
                 }
             }
@@ -834,6 +835,15 @@ public sealed partial class ScanContext
                     ExposeEverywhere(m.Person, m.Categories, $"{where} holds the data of a person of this batch");
                 }
             }
+        }
+
+        /// <summary>A person known only by an address every recipient sees (a header, a reply-to): a stranger to all of them.</summary>
+        private void ExposeStranger(string email, string? displayName, string why)
+        {
+            var stranger = new Person(People.Count) { Stranger = true, Name = displayName is null ? null : NameValue.ParsePlausible(displayName) };
+            stranger.AddEmail(email);
+            People.Add(stranger);
+            ExposeEverywhere(stranger, stranger.Name is null ? [DataCategory.Email] : [DataCategory.Email, DataCategory.Name], why);
         }
 
         private void ExposeEverywhere(Person person, IEnumerable<DataCategory> categories, string why)
