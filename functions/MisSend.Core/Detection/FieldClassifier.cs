@@ -108,6 +108,12 @@ public static partial class FieldClassifier
             return DataCategory.Health;
         }
 
+        // "cardholderName", "Kontoinhaber", "口座名義": the holder of a card or account is a person, named by the field.
+        if (Has(last, "holder", "inhaber", "titulaire", "名義"))
+        {
+            return DataCategory.Name;
+        }
+
         if (Has(last, "iban", "口座", "konto", "bank_account", "bankaccount", "rib", "compte"))
         {
             return DataCategory.BankAccount;
@@ -173,13 +179,15 @@ public static partial class FieldClassifier
         }
 
         // 社員名, 利用者名, 受講者名: a Japanese key ending in 名 names a person unless it names a thing (商品名, 会社名 are read as such).
-        if (k.Length >= 2 && k.EndsWith('名') && k[^2] is >= '\u4E00' and <= '\u9FFF' && !Has(k, "件名", "品名", "商品名", "店名", "店舗名", "会場名", "施設名", "会社名", "法人名", "団体名", "学校名", "病院名", "銀行名", "支店名", "口座名"))
+        if (k.Length >= 2 && k.EndsWith('名') && k[^2] is >= '\u4E00' and <= '\u9FFF' && !Has(k, "件名", "品名", "商品名", "車名", "店名", "店舗名", "会場名", "施設名", "会社名", "法人名", "団体名", "学校名", "病院名", "銀行名", "支店名", "口座名"))
         {
             return true;
         }
 
         var bare = k.Replace("_", "").Replace("-", "").Replace(".", "").Replace(" ", "");
-        return bare.EndsWith("name", StringComparison.Ordinal) && !bare.EndsWith("username", StringComparison.Ordinal)
+        // "customerKana", "name_yomi": a name's reading is the name.
+        return (bare.EndsWith("name", StringComparison.Ordinal) || bare.EndsWith("kana", StringComparison.Ordinal) || bare.EndsWith("yomi", StringComparison.Ordinal)
+                || bare.EndsWith("furigana", StringComparison.Ordinal)) && !bare.EndsWith("username", StringComparison.Ordinal)
             || bare is "sei" or "mei" or "seimei" or "kana" or "姓" or "名" or "名字" or "苗字" or "vorname" or "nachname" or "nom" or "prénom"
                 or "prenom" or "surname" or "fullname" or "kunde" or "client" or "patient" or "student" or "guardian" or "parent" or "recipient"
                 or "empfänger" or "destinataire" or "titulaire" or "inhaber" or "kontoinhaber" or "holder"
@@ -194,13 +202,13 @@ public static partial class FieldClassifier
         "product", "item", "goods", "plan", "course", "event", "match", "game", "team", "venue", "stadium", "store", "shop", "branch", "school",
         "hospital", "clinic", "title", "file", "menu", "campaign", "ticket", "seat", "brand", "category", "facility", "room", "hotel", "airline", "bank",
         "flight", "produkt", "artikel", "veranstaltung", "tarif", "produit", "article", "evenement", "événement", "offre", "magasin", "agence",
-        "filiale", "praxis", "klinik", "schule", "ecole", "école",
+        "filiale", "praxis", "klinik", "schule", "ecole", "école", "vehicle", "car", "fahrzeug", "voiture", "vehicule", "véhicule",
     ];
 
     private static readonly string[] ThingWordsJa =
     [
         "商品", "品名", "品目", "プラン", "コース", "イベント", "試合", "チーム", "会場", "店舗", "支店", "営業所", "学校", "病院", "医院", "クリニック",
-        "講座", "件名", "施設", "ホテル", "席種", "券種", "対戦", "劇場", "公演", "銀行", "金融機関",
+        "講座", "件名", "施設", "ホテル", "席種", "券種", "対戦", "劇場", "公演", "銀行", "金融機関", "車両", "車名", "車種",
     ];
 
     private static bool IsThing(IReadOnlyCollection<string> words) =>

@@ -113,7 +113,7 @@ public sealed partial class ScanContext
 
         private sealed class KeyFacts(KeyInfo info, string first)
         {
-            public KeyInfo Info { get; } = info;
+            public KeyInfo Info { get; set; } = info;
             public string First { get; } = first;
             public bool Constant { get; set; } = true;
             public int Seen { get; set; } = 1;
@@ -151,7 +151,40 @@ public sealed partial class ScanContext
                 }
             }
 
+            SeparateNamedObjects(keys.Values);
             return keys;
+        }
+
+        /// <summary>
+        /// A nested object without a role joins the mail's own record, unless both name someone: "Vorname" at the top and
+        /// "Lastschrift.Kontoinhaber" below are two parties (a supporter and an account holder) that may be two people.
+        /// </summary>
+        private static void SeparateNamedObjects(ICollection<KeyFacts> keys)
+        {
+            static string Prefix(string key) => key.LastIndexOf('.') is var dot and > 0 ? key[..dot] : "";
+            static bool OwnName(KeyInfo i) => i.Role is null && !i.Listed && i.Category == DataCategory.Name;
+
+            var named = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var k in keys)
+            {
+                if (OwnName(k.Info))
+                {
+                    named.Add(Prefix(k.Info.Key));
+                }
+            }
+
+            if (!named.Contains("") || named.Count < 2)
+            {
+                return;
+            }
+
+            foreach (var k in keys)
+            {
+                if (k.Info.Role is null && !k.Info.Listed && Prefix(k.Info.Key) is { Length: > 0 } prefix && named.Contains(prefix))
+                {
+                    k.Info = k.Info with { RecordPath = prefix };
+                }
+            }
         }
 
         private void BuildViews(Dictionary<string, KeyFacts> keys, string[][] normalized, HashSet<string> toAddresses)
