@@ -119,6 +119,9 @@ public sealed partial class ScanContext
             public int Seen { get; set; } = 1;
 
             public bool ContactKey { get; } = FieldClassifier.IsContactKey(info.Key);
+
+            /// <summary>A name key whose values name people: "guest.first_name", not "reservation.guests" (a head count).</summary>
+            public bool NamesSomeone { get; set; }
         }
 
         private Dictionary<string, KeyFacts> DescribeKeys(out string[][] normalized, out HashSet<string> dataEmails)
@@ -142,10 +145,12 @@ public sealed partial class ScanContext
 
                     if (!keys.TryGetValue(key, out var facts))
                     {
-                        keys[key] = new KeyFacts(FieldClassifier.Describe(key, Policy), norm);
+                        keys[key] = facts = new KeyFacts(FieldClassifier.Describe(key, Policy), norm);
+                        facts.NamesSomeone = facts.Info.Category == DataCategory.Name && NameOf(raw) is not null;
                         continue;
                     }
 
+                    facts.NamesSomeone = facts.NamesSomeone || (facts.Info.Category == DataCategory.Name && NameOf(raw) is not null);
                     facts.Seen++;
                     facts.Constant = facts.Constant && facts.First == norm;
                 }
@@ -156,24 +161,22 @@ public sealed partial class ScanContext
         }
 
         /// <summary>
-        /// A nested object without a role joins the mail's own record, unless both name someone: "Vorname" at the top and
-        /// "Lastschrift.Kontoinhaber" below are two parties (a supporter and an account holder) that may be two people.
+        /// A nested object without a role joins the mail's own record, unless two levels name someone: "Vorname" at the top
+        /// and "Lastschrift.Kontoinhaber" below, or "Kunde.Nachname" beside "Autohaus.Name", are two parties that may be two people.
         /// </summary>
         private static void SeparateNamedObjects(ICollection<KeyFacts> keys)
         {
             static string Prefix(string key) => key.LastIndexOf('.') is var dot and > 0 ? key[..dot] : "";
-            static bool OwnName(KeyInfo i) => i.Role is null && !i.Listed && i.Category == DataCategory.Name;
-
             var named = new HashSet<string>(StringComparer.Ordinal);
             foreach (var k in keys)
             {
-                if (OwnName(k.Info))
+                if (k.NamesSomeone && k.Info.Role is null && !k.Info.Listed)
                 {
                     named.Add(Prefix(k.Info.Key));
                 }
             }
 
-            if (!named.Contains("") || named.Count < 2)
+            if (named.Count < 2)
             {
                 return;
             }
@@ -187,6 +190,35 @@ public sealed partial class ScanContext
             }
         }
 
+        /// <summary>
+        /// Nested parties whose every field is the same in all <paramref name="n"/> personalizations and that hold nothing
+        /// only a customer has (a card, an account, a birth date, a diagnosis): a signature, a service desk, the dealership.
+        /// </summary>
+        private static HashSet<string> SenderSideObjects(ICollection<KeyFacts> keys, int n)
+        {
+            var objects = new HashSet<string>(StringComparer.Ordinal);
+            if (n < 2)
+            {
+                return objects;
+            }
+
+            var varying = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var k in keys)
+            {
+                if (k.Info.Role is null && k.Info.RecordPath.Length > 0)
+                {
+                    objects.Add(k.Info.RecordPath);
+                    if (!k.Constant || k.Seen != n || k.Info.Category is DataCategory.CardNumber or DataCategory.BankAccount or DataCategory.BirthDate or DataCategory.Health)
+                    {
+                        varying.Add(k.Info.RecordPath);
+                    }
+                }
+            }
+
+            objects.ExceptWith(varying);
+            return objects;
+        }
+
         private void BuildViews(Dictionary<string, KeyFacts> keys, string[][] normalized, HashSet<string> toAddresses)
         {
             var n = Mail.Personalizations.Count;
@@ -194,6 +226,7 @@ public sealed partial class ScanContext
             var records = new List<Record>(4);
             var infos = new List<KeyInfo>(16);
             var names = (Func<string, NameValue?>)NameOf;
+            var senderSide = SenderSideObjects(keys.Values, n);
             foreach (var p in Mail.Personalizations)
             {
                 var fields = new MergeField[p.Data.Count];
@@ -210,9 +243,11 @@ public sealed partial class ScanContext
                         category == DataCategory.Name ? name?.Key ?? (facts.Info.PolicyPersonal ? norm : null) : Identity(facts.Info, category, raw, norm, constant, constantPhones), name);
                     var info = facts.Info;
 
-                    // A contact that is the same in every personalization is the sender's contact, not the recipient's,
-                    // unless it is one of the recipients (one client's invoice copied to every client).
-                    if (constant && category == DataCategory.Name && info.Role is null && facts.ContactKey && !IsRecipientName(raw))
+                    // A contact, or a party of its own (a signature, the dealership), that is the same in every personalization
+                    // is the sender's, not the recipient's, unless it is one of the recipients (one client's invoice copied to
+                    // every client).
+                    if (constant && category == DataCategory.Name && info.Role is null && (facts.ContactKey || senderSide.Contains(info.RecordPath))
+                        && !IsRecipientName(raw))
                     {
                         info = info with { Role = PartyRole.Staff, RecordPath = "@" + PartyRole.Staff };
                     }
