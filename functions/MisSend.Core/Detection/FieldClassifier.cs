@@ -172,7 +172,7 @@ public static partial class FieldClassifier
 
     private static bool IsNameKey(string k)
     {
-        if (Has(k, "氏名", "名前", "フリガナ", "ふりがな", "カナ", "かな", "holder", "guest", "宛名", "会員名", "顧客名", "購入者", "契約者", "申込者",
+        if (Has(k, "氏名", "名前", "フリガナ", "ふりがな", "カナ", "かな", "holder", "guest", "宛名", "会員名", "顧客名", "購入者", "注文者", "契約者", "申込者",
                 "患者名", "生徒名", "児童名", "保護者名", "お客様名", "担当者名", "名義"))
         {
             return true;

@@ -448,9 +448,22 @@ public sealed partial class ScanContext
             // Only a recipient with an assumption among several people's data can be a fan-in.
             var perRecipient = new Dictionary<string, int>(StringComparer.Ordinal);
             var assumedTo = new HashSet<string>(StringComparer.Ordinal);
+            var confirmedIn = new HashSet<(int, string)>();
             foreach (var r in _reaches.Values)
             {
-                if (r.Entitlement is Entitlement.Self or Entitlement.AssumedSelf)
+                if (r.Entitlement == Entitlement.Self)
+                {
+                    confirmedIn.Add((r.View.Index, r.Recipient.Email));
+                }
+            }
+
+            // A nameless record (an order or invoice number) in a mail whose recipient the data names is that recipient's:
+            // one party, not a second person.
+            bool OwnNumber(Reach r) => r.Entitlement == Entitlement.AssumedSelf && r.Person.Name is null && confirmedIn.Contains((r.View.Index, r.Recipient.Email));
+
+            foreach (var r in _reaches.Values)
+            {
+                if (r.Entitlement is Entitlement.Self or Entitlement.AssumedSelf && !OwnNumber(r))
                 {
                     perRecipient[r.Recipient.Email] = perRecipient.GetValueOrDefault(r.Recipient.Email) + 1;
                     if (r.Entitlement == Entitlement.AssumedSelf)
@@ -461,7 +474,7 @@ public sealed partial class ScanContext
             }
 
             foreach (var group in GroupBy(_reaches.Values,
-                         r => r.Entitlement is Entitlement.Self or Entitlement.AssumedSelf && perRecipient[r.Recipient.Email] > 1 && assumedTo.Contains(r.Recipient.Email),
+                         r => r.Entitlement is Entitlement.Self or Entitlement.AssumedSelf && !OwnNumber(r) && perRecipient[r.Recipient.Email] > 1 && assumedTo.Contains(r.Recipient.Email),
                          r => r.Recipient.Email))
             {
                 var people = new HashSet<Person>();
@@ -573,7 +586,7 @@ public sealed partial class ScanContext
 
                 var household = HasFamily(v);
                 string Party(Recipient x) =>
-                    household && SharesFamilyName(x, v) ? "h" : IsColleague(v, x) ? "o:" + x.Organisation : "e:" + x.Email;
+                    household && SharesFamilyName(x, v) ? "h" : IsColleague(v, x) ? "o:" + x.Organisation : IsOwnParty(v, x) ? "s" : "e:" + x.Email;
                 var shownParties = v.Outside.Where(x => x.Visible).ToList();
                 var parties = v.VisibleParties = shownParties.Select(Party).Distinct().Count();
                 if (parties < 2)
@@ -595,6 +608,38 @@ public sealed partial class ScanContext
                     }
                 }
             }
+        }
+
+        /// <summary>
+        /// A recipient who is the mail's own party under their full name: the subject at a second address (their work copy),
+        /// or someone the data names beside the addressee of the same family (co-owners of one flat in To together).
+        /// </summary>
+        private bool IsOwnParty(View v, Recipient x)
+        {
+            if (x.Name is not { IsFull: true } name)
+            {
+                return false;
+            }
+
+            if (v.Anchor is { } anchor && People[anchor.Person].Name is { IsFull: true } subject && NameValue.Compare(subject, name) == NameMatch.Same)
+            {
+                return true;
+            }
+
+            if (v.Addressee?.Name?.Family is not { Length: >= 2 } family || name.Family != family)
+            {
+                return false;
+            }
+
+            foreach (var field in v.Fields)
+            {
+                if (field.Norm.Contains(name.Key, StringComparison.Ordinal))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         /// <summary>A colleague of the addressee: the same organisation's domain, on a mail to the organisation or to a role mailbox.</summary>
