@@ -337,7 +337,7 @@ public sealed partial class ScanContext
                         continue;
                     }
 
-                    var inParty = x == addressee || Colleague(x) || Household(x);
+                    var inParty = x == addressee || Colleague(x) || Household(x) || (x.Visible && IsOwnParty(v, x));
                     if (isAnchor || (record.Role == PartyRole.Self && !record.Listed))
                     {
                         if (x == addressee)
