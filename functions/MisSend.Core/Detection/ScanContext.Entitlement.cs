@@ -370,6 +370,10 @@ public sealed partial class ScanContext
                     {
                         reach.Deny(ExposureCause.Mismatch, $"{Mask.Email(x.Email)} gets the data of {Describe(person)}, whose mail this is not");
                     }
+                    else if (inParty && OfAnotherOrganisation(x, person) is { } elsewhere)
+                    {
+                        reach.Deny(ExposureCause.Mismatch, $"{Mask.Email(x.Email)} gets the data of {Describe(person)}, a contact of another customer ({Mask.Email(elsewhere)})");
+                    }
                     else if (inParty)
                     {
                         reach.Entitlement = Colleague(x) && x != addressee ? Entitlement.Colleague : Entitlement.Related;
@@ -609,6 +613,41 @@ public sealed partial class ScanContext
                 }
             }
         }
+
+        /// <summary>
+        /// A relationship (a billing contact, a ship-to) holds within a family or one organisation: a related person whom the
+        /// batch writes to, by the same full name, at another company's domain is that company's contact, not this
+        /// recipient's. Returns that other address, or null.
+        /// </summary>
+        private string? OfAnotherOrganisation(Recipient x, Person related)
+        {
+            if (x.Organisation is null || related.Name is not { IsFull: true } name)
+            {
+                return null;
+            }
+
+            if (_recipientsByName is null)
+            {
+                _recipientsByName = new Dictionary<string, List<Recipient>>(StringComparer.Ordinal);
+                foreach (var y in Views.SelectMany(v => v.Outside))
+                {
+                    if (y.Organisation is not null && y.Name is { IsFull: true } yName)
+                    {
+                        (_recipientsByName.TryGetValue(yName.Key, out var list) ? list : _recipientsByName[yName.Key] = []).Add(y);
+                    }
+                }
+            }
+
+            // A namesake at the recipient's own organisation (the billing contact herself) settles it the other way.
+            if (!_recipientsByName.TryGetValue(name.Key, out var named) || named.Exists(y => y.Organisation == x.Organisation))
+            {
+                return null;
+            }
+
+            return named.Find(y => NameValue.Compare(y.Name!, name) == NameMatch.Same)?.Email;
+        }
+
+        private Dictionary<string, List<Recipient>>? _recipientsByName;
 
         /// <summary>
         /// A recipient who is the mail's own party under their full name: the subject at a second address (their work copy),
