@@ -129,12 +129,12 @@ public static partial class FieldClassifier
             return DataCategory.Email;
         }
 
-        if (Has(last, "birth", "dob", "生年月日", "誕生", "geburt", "naissance"))
+        if (Has(last, "birth", "dob", "生年月日", "誕生", "geburt", "naissance", "생년월일", "생일", "出生"))
         {
             return DataCategory.BirthDate;
         }
 
-        if (Has(last, "phone", "tel", "mobile", "cell", "電話", "携帯", "fax", "handy", "portable"))
+        if (Has(last, "phone", "tel", "mobile", "cell", "電話", "携帯", "fax", "handy", "portable", "전화", "휴대폰", "电话", "手机"))
         {
             return DataCategory.Phone;
         }
@@ -144,7 +144,7 @@ public static partial class FieldClassifier
             return DataCategory.PostalCode;
         }
 
-        if (Has(last, "address", "addr", "street", "住所", "所在地", "番地", "anschrift", "straße", "strasse", "adresse", "rue"))
+        if (Has(last, "address", "addr", "street", "住所", "所在地", "番地", "anschrift", "straße", "strasse", "adresse", "rue", "주소", "地址"))
         {
             return DataCategory.Address;
         }
@@ -162,7 +162,7 @@ public static partial class FieldClassifier
 
         if (Has(last, "member", "customer", "account", "client", "patient", "会員", "顧客", "お客様番号", "番号", "患者", "診察券", "学籍", "受験",
                 "契約", "証券", "userid", "user_id", "kunden", "mitglied", "vertrag", "versichert", "numéro", "numero", "adhérent", "adherent",
-                "policy", "contract", "student_id", "studentid", "_no", "number", "_id") || last is "id" or "no" or "nr" or "nummer")
+                "policy", "contract", "student_id", "studentid", "_no", "number", "_id", "번호", "号码", "编号", "会员号") || last is "id" or "no" or "nr" or "nummer")
         {
             return DataCategory.MemberId;
         }
@@ -174,6 +174,12 @@ public static partial class FieldClassifier
     {
         if (Has(k, "氏名", "名前", "フリガナ", "ふりがな", "カナ", "かな", "holder", "guest", "宛名", "会員名", "顧客名", "購入者", "注文者", "契約者", "申込者",
                 "患者名", "生徒名", "児童名", "保護者名", "お客様名", "担当者名", "名義"))
+        {
+            return true;
+        }
+
+        // 회원명, 고객명, 이름, 성함: Korean keys for a person's name (명 is 名).
+        if (Has(k, "이름", "성명", "성함", "회원명", "고객명", "승객명", "예약자명", "환자명", "학생명"))
         {
             return true;
         }
