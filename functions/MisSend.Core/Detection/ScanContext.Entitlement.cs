@@ -304,6 +304,7 @@ public sealed partial class ScanContext
             bool Colleague(Recipient x) => IsColleague(v, x);
             bool Household(Recipient x) => household && x.Visible && SharesFamilyName(x, v);
             var anchorDenied = false;
+            var familyList = IsFamilyList(v);
             // A pupil's mail goes to the guardian: the guardian's name or address differing from the pupil's proves nothing.
             if (v.Anchor is { Role: not PartyRole.Dependant } anchorRecord && addressee is not null && !IsConfirmed(addressee, People[anchorRecord.Person]))
             {
@@ -362,7 +363,7 @@ public sealed partial class ScanContext
                                 $"{Mask.Email(x.Email)} ({x.Field.ToString().ToLowerInvariant()}) gets the data of {Describe(person)}");
                         }
                     }
-                    else if (record.Listed)
+                    else if (record.Listed && !(familyList && inParty && !anchorDenied))
                     {
                         reach.Deny(ExposureCause.Listed, $"one mail lists several people; {Mask.Email(x.Email)} gets the data of {Describe(person)}");
                     }
@@ -679,6 +680,35 @@ public sealed partial class ScanContext
             }
 
             return false;
+        }
+
+        /// <summary>
+        /// Every person a mail lists carries the family name of the mail's subject (a booker's spouse and children as
+        /// passengers): the list is the addressee's household, not a roster of customers.
+        /// </summary>
+        private bool IsFamilyList(View v)
+        {
+            var subject = v.Anchor is { } anchor && People[anchor.Person].Name is { } anchorName ? anchorName : v.Addressee?.Name;
+            if (subject?.Family is not { Length: >= 2 } family)
+            {
+                return false;
+            }
+
+            var listed = 0;
+            foreach (var r in v.Records)
+            {
+                if (r.Listed && r.IsPerson)
+                {
+                    if (r.Name?.Family != family)
+                    {
+                        return false;
+                    }
+
+                    listed++;
+                }
+            }
+
+            return listed > 0;
         }
 
         /// <summary>A colleague of the addressee: the same organisation's domain, on a mail to the organisation or to a role mailbox.</summary>
