@@ -429,7 +429,7 @@ public sealed partial class ScanContext
                     }
                 }
 
-                if (assumed.Count > 0 && (selves.Count > 0 || assumedRecipients.Count > 1))
+                if (assumed.Count > 0 && (selves.Count > 0 || assumedRecipients.Count > 1) && !Namesakes(person, selves.Count + assumedRecipients.Count))
                 {
                     foreach (var r in assumed)
                     {
@@ -502,6 +502,15 @@ public sealed partial class ScanContext
                 }
             }
         }
+
+        /// <summary>
+        /// Records that hold nothing but the same full name, at two addresses that do not contradict it: two namesakes each
+        /// greeted by name cannot be told from one name copied once, and a name alone shows a stranger nothing more.
+        /// </summary>
+        private static bool Namesakes(Person person, int recipients) =>
+            recipients == 2 && person.Records.Count == 2 && person.Name is { IsFull: true }
+            && person.Emails.Count == 0 && person.Phones.Count == 0 && person.Numbers.Count == 0 && person.OtherIds.Count == 0 && person.PolicyKey is null
+            && person.Records.TrueForAll(r => r.IdentifyingFields.TrueForAll(f => f.Category == DataCategory.Name));
 
         /// <summary>The reaches that pass <paramref name="filter"/>, grouped by <paramref name="key"/> (all are filtered before any group is judged).</summary>
         private static List<List<Reach>> GroupBy<TKey>(IEnumerable<Reach> reaches, Func<Reach, bool> filter, Func<Reach, TKey> key)
