@@ -162,7 +162,7 @@ public static partial class FieldClassifier
 
         if (Has(last, "member", "customer", "account", "client", "patient", "会員", "顧客", "お客様番号", "番号", "患者", "診察券", "学籍", "受験",
                 "契約", "証券", "userid", "user_id", "kunden", "mitglied", "vertrag", "versichert", "numéro", "numero", "adhérent", "adherent",
-                "policy", "contract", "student_id", "studentid", "_no", "number", "_id", "번호", "号码", "编号", "会员号") || last is "id" or "no" or "nr" or "nummer")
+                "policy", "contract", "student_id", "studentid", "_no", "number", "nummer", "_id", "번호", "号码", "编号", "会员号") || last is "id" or "no" or "nr")
         {
             return DataCategory.MemberId;
         }
@@ -199,6 +199,7 @@ public static partial class FieldClassifier
                 or "empfänger" or "destinataire" or "titulaire" or "inhaber" or "kontoinhaber" or "holder"
                 // A key that is only a person noun holds that person's name: "child", "enfant", "Schüler", "生徒", "保護者".
                 or "child" or "pupil" or "member" or "customer" or "guest" or "buyer" or "employee" or "enfant" or "eleve" or "élève"
+                or "passenger" or "traveller" or "traveler" or "attendee" or "participant" or "passager" or "fahrgast" or "teilnehmer"
                 or "parent1" or "parent2" or "adherent" or "adhérent" or "acheteur" or "schueler" or "schüler" or "kind" or "mitglied"
                 or "kaeufer" or "käufer" or "mitarbeiter" or "ansprechpartner" or "interlocuteur" or "contact" or "kontakt" or "担当者" or "ご担当者" or "生徒" or "児童" or "保護者" or "会員" or "患者" or "顧客" or "購入者" or "社員" or "お子様";
     }

@@ -462,9 +462,9 @@ public sealed partial class ScanContext
                 }
             }
 
-            // A nameless record (an order or invoice number) in a mail whose recipient the data names is that recipient's:
-            // one party, not a second person.
-            bool OwnNumber(Reach r) => r.Entitlement == Entitlement.AssumedSelf && r.Person.Name is null && confirmedIn.Contains((r.View.Index, r.Recipient.Email));
+            // A record without a full name (an order or invoice number, a greeting by first name) in a mail whose recipient
+            // the data names is that recipient's: one party, not a second person.
+            bool OwnNumber(Reach r) => r.Entitlement == Entitlement.AssumedSelf && r.Person.Name is not { IsFull: true } && confirmedIn.Contains((r.View.Index, r.Recipient.Email));
 
             foreach (var r in _reaches.Values)
             {
