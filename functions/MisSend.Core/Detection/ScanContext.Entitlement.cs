@@ -504,13 +504,14 @@ public sealed partial class ScanContext
         }
 
         /// <summary>
-        /// Records that hold nothing but the same full name, at two addresses that do not contradict it: two namesakes each
-        /// greeted by name cannot be told from one name copied once, and a name alone shows a stranger nothing more.
+        /// Two mails that each name one person and hold nothing but the same full name, at two addresses that do not
+        /// contradict it: two namesakes each greeted by name cannot be told from one name copied once, and a name alone
+        /// shows a stranger nothing more. A mail naming anyone else too (a pupil beside the guardian) is a copy.
         /// </summary>
-        private static bool Namesakes(Person person, int recipients) =>
+        private bool Namesakes(Person person, int recipients) =>
             recipients == 2 && person.Records.Count == 2 && person.Name is { IsFull: true }
             && person.Emails.Count == 0 && person.Phones.Count == 0 && person.Numbers.Count == 0 && person.OtherIds.Count == 0 && person.PolicyKey is null
-            && person.Records.TrueForAll(r => r.IdentifyingFields.TrueForAll(f => f.Category == DataCategory.Name));
+            && person.Records.TrueForAll(r => Views[r.Personalization].Records.Length == 1 && r.IdentifyingFields.TrueForAll(f => f.Category == DataCategory.Name));
 
         /// <summary>The reaches that pass <paramref name="filter"/>, grouped by <paramref name="key"/> (all are filtered before any group is judged).</summary>
         private static List<List<Reach>> GroupBy<TKey>(IEnumerable<Reach> reaches, Func<Reach, bool> filter, Func<Reach, TKey> key)
