@@ -73,11 +73,11 @@ public static class ReviewerCorpus
             ];
             var rows = buyers.Select((b, i) => new Row([A(b.Email, b.Name)], D(
                 ("お届け予定", slots[i % slots.Length]),
-                ("お客様", D(("お名前", b.Name), ("ご住所", b.Address), ("ご注文番号", $"YB-{40211 + i * 37}"))), ("センター", D(("名称", "やさい便 多摩センター"), ("電話", "0120-38-8310")))))).ToList();
+                ("お届け先", D(("お名前", b.Name), ("ご住所", b.Address))), ("センター", D(("名称", "やさい便 多摩センター"), ("電話", "0120-38-8310")))))).ToList();
             Add("ja-grocery-delivery-slots-shared", "pass", "several buyers share a delivery slot (6月3日 18時〜20時), which identifies none of them", "grocery", "ja",
                 "dtd,native-keys,display", Send(from, "お届け予定のお知らせ", rows));
-            Add("ja-grocery-delivery-rows-shifted", "halt", "each buyer is told the next buyer's name and address (rows shifted by one)", "grocery", "ja",
-                "dtd,native-keys,display", Send(from, "お届け予定のお知らせ", Shifted(rows)));
+            Add("ja-grocery-first-notice-to-everyone", "halt", "the first buyer's delivery notice, with her name and address, went to every buyer", "grocery", "ja",
+                "dtd,native-keys,display", Send(from, "お届け予定のお知らせ", [.. rows.Select(r => r with { Data = rows[0].Data })]));
         }
 
         // ------------------------------------------------------------ namesakes at two addresses (de, energy)
