@@ -285,7 +285,7 @@ public static class ReviewerCorpus
             string[] members = ["河野 拓海", "川口 陽子", "河野 拓海", "小野寺 誠", "吉岡 真央", "大西 亮"];
             string[] emails = ["takumi.kono@gmail.com", "yoko.kawaguchi@example.ne.jp", "kono_t22@ezweb.ne.jp", "m.onodera@docomo.ne.jp",
                 "mao.yoshioka@icloud.com", "ryo.onishi@example.jp"];
-            var body = "<p>{{name}} 様</p><p>今節のMVPは 小野寺 誠 選手、ゲームキャプテンは 大西 亮 キャプテンでした。</p>";
+            var body = "<p>{{name}} 様</p>\n<p>今節のMVPは 小野寺 誠 選手でした。</p>\n<p>ゲームキャプテンは 大西 亮 キャプテンが務めました。</p>\n<p>次節は6月14日（土）18:05 ティップオフです。</p>";
             Add("ja-club-newsletter-players-and-namesakes", "pass", "the newsletter names two players by their titles, and two members who share a name each get their own greeting",
                 "tickets", "ja", "dtd,en-keys,no-display", Send(from, "ブレイズ通信 6月号", [.. members.Select((m, i) => new Row([A(emails[i])], D(("name", m))))], content: body));
             Add("ja-club-newsletter-member-name-copied", "halt", "every member is greeted with the first member's name (one row used for everyone)", "tickets", "ja",
