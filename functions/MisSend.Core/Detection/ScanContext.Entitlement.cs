@@ -602,8 +602,15 @@ public sealed partial class ScanContext
                 var household = HasFamily(v);
                 string Party(Recipient x) =>
                     household && SharesFamilyName(x, v) ? "h" : IsColleague(v, x) ? "o:" + x.Organisation : IsOwnParty(v, x) ? "s" : "e:" + x.Email;
+                // Each recipient's party once: the pairs below are many, the recipients few.
+                var partyOf = new Dictionary<Recipient, string>(v.Outside.Length);
+                foreach (var x in v.Outside)
+                {
+                    partyOf[x] = Party(x);
+                }
+
                 var shownParties = v.Outside.Where(x => x.Visible).ToList();
-                var parties = v.VisibleParties = shownParties.Select(Party).Distinct().Count();
+                var parties = v.VisibleParties = shownParties.Select(x => partyOf[x]).Distinct().Count();
                 if (parties < 2)
                 {
                     continue;
@@ -612,7 +619,7 @@ public sealed partial class ScanContext
                 foreach (var shown in shownParties)
                 {
                     var person = _byAddress[shown.Email];
-                    foreach (var x in v.Outside.Where(x => Party(x) != Party(shown)))
+                    foreach (var x in v.Outside.Where(x => partyOf[x] != partyOf[shown]))
                     {
                         var reach = ReachOf(v, x, person, PartyRole.Self);
                         reach.Categories.Add(DataCategory.Email);
