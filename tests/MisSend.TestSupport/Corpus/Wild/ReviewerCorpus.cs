@@ -87,14 +87,15 @@ public static class ReviewerCorpus
             [
                 ("Thomas Müller", "t.mueller@web.de", "Bahnhofstraße 12, 35390 Gießen", "LahnStrom Basis"),
                 ("Sabine Krause", "sabine.krause@gmx.de", "Frankfurter Straße 3, 35392 Gießen", "LahnStrom Öko"),
-                ("Thomas Müller", "thomas.mueller71@t-online.de", "Am Anger 7, 35435 Wettenberg", "LahnStrom Basis"),
+                ("Thomas Müller", "tm.wettenberg@t-online.de", "Am Anger 7, 35435 Wettenberg", "LahnStrom Basis"),
                 ("Jan Becker", "jan.becker@example.de", "Marburger Straße 44, 35390 Gießen", "LahnStrom Öko"),
                 ("Petra Schulz", "p.schulz@gmail.com", "Lindenweg 2, 35398 Gießen", "LahnStrom Basis"),
             ];
-            var rows = customers.Select(c => new Row([A(c.Email, c.Name)], D(("Kunde", c.Name), ("Lieferanschrift", c.Street), ("Tarif", c.Tariff),
+            // The second Thomas Müller's address book entry has no display name: only his own address says the bill is his.
+            var rows = customers.Select((c, i) => new Row([A(c.Email, i == 2 ? null : c.Name)], D(("Kunde", c.Name), ("Lieferanschrift", c.Street), ("Tarif", c.Tariff),
                 ("Abschlag", "84,00 €")))).ToList();
             Add("de-energy-namesakes-two-addresses", "pass", "two customers called Thomas Müller live at two addresses; each gets his own bill", "utility", "de",
-                "dtd,native-keys,display", Send(from, "Ihre Jahresabrechnung", rows));
+                "dtd,native-keys,display,no-display", Send(from, "Ihre Jahresabrechnung", rows));
             Add("de-energy-first-bill-to-everyone", "halt", "the first Thomas Müller's bill and address went to every customer", "utility", "de",
                 "dtd,native-keys,display", Send(from, "Ihre Jahresabrechnung", [.. rows.Select(r => r with { Data = rows[0].Data })]));
         }
