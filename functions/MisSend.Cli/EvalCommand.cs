@@ -43,7 +43,7 @@ public static class EvalCommand
             problems.Add($"{o.Case.File}: {o.Result.Error}");
         }
 
-        Report(outcomes.Where(o => o.Result.Verdict != "error").ToList(), output);
+        Report(outcomes.Where(o => o.Result.Verdict != "error").ToList(), problems.Count, output);
         foreach (var p in problems)
         {
             errors.WriteLine($"unreadable: {p}");
@@ -95,8 +95,15 @@ public static class EvalCommand
         return list;
     }
 
-    private static void Report(List<Outcome> outcomes, TextWriter w)
+    private static void Report(List<Outcome> outcomes, int unreadable, TextWriter w)
     {
+        if (outcomes.Count == 0)
+        {
+            // No table and no rates: with nothing scored, "every label met" or "0.0%" would be a statement the run cannot make.
+            w.WriteLine("nothing scored: no labelled batch could be read");
+            return;
+        }
+
         int Count(string label, string verdict) => outcomes.Count(o => o.Case.Label == label && o.Result.Verdict == verdict);
         var (tp, fn, fp, tn) = (Count("halt", "halt"), Count("halt", "pass"), Count("pass", "halt"), Count("pass", "pass"));
         w.WriteLine($"{outcomes.Count} labelled batches: {tp + fn} should halt, {fp + tn} should pass");
@@ -108,7 +115,8 @@ public static class EvalCommand
         w.WriteLine($"recall (leaks halted)           {Rate(tp, tp + fn)}");
         w.WriteLine($"false-halt rate (clean halted)  {Rate(fp, fp + tn)}");
         var misses = outcomes.Where(o => !o.Met).ToList();
-        w.WriteLine(misses.Count == 0 ? "every label met" : $"{misses.Count} labels missed:");
+        var notScored = unreadable > 0 ? $" ({unreadable} unreadable, not scored)" : "";
+        w.WriteLine(misses.Count == 0 ? (unreadable > 0 ? $"every scored label met{notScored}" : "every label met") : $"{misses.Count} labels missed{notScored}:");
         foreach (var o in misses)
         {
             var why = o.Case.Reason is { Length: > 0 } r ? $" — {r}" : "";

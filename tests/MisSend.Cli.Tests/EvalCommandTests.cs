@@ -94,6 +94,28 @@ public sealed class EvalCommandTests : IDisposable
         var errors = new StringWriter();
         Assert.Equal(EvalCommand.ExitUnreadable, EvalCommand.Run([_dir], new StringWriter(), errors));
         Assert.Contains("no labelled batches", errors.ToString());
-        Assert.Equal(EvalCommand.ExitUnreadable, EvalCommand.Run([Path.Combine(_dir, "nope")], new StringWriter(), new StringWriter()));
+
+        var output = new StringWriter();
+        errors = new StringWriter();
+        Assert.Equal(EvalCommand.ExitUnreadable, EvalCommand.Run([Path.Combine(_dir, "nope")], output, errors));
+        Assert.Contains("directory not found", errors.ToString());
+        // Nothing was scored, so nothing may be claimed about labels or rates.
+        Assert.Contains("nothing scored", output.ToString());
+        Assert.DoesNotContain("met", output.ToString());
+        Assert.DoesNotContain("missed", output.ToString());
+        Assert.DoesNotContain("%", output.ToString());
+    }
+
+    [Fact]
+    public void Unreadable_files_beside_scored_ones_are_not_counted_as_met()
+    {
+        var clean = WildCorpus.Main.First(b => !b.Leaky && !b.Shape.StartsWith("job", StringComparison.Ordinal));
+        File.WriteAllText(Path.Combine(_dir, "pass-clean.json"), clean.Json);
+        File.WriteAllText(Path.Combine(_dir, "halt-broken.json"), "{\"personalizations\": [");
+        var output = new StringWriter();
+
+        Assert.Equal(EvalCommand.ExitUnreadable, EvalCommand.Run([_dir], output, new StringWriter()));
+        Assert.Contains("every scored label met (1 unreadable, not scored)", output.ToString());
+        Assert.DoesNotContain("every label met", output.ToString());
     }
 }

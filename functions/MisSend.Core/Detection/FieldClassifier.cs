@@ -38,7 +38,7 @@ public static partial class FieldClassifier
             // "member": "M-20417" under a person noun is the person's number, not their name.
             return category != DataCategory.Name || (names is null ? NameValue.IsPlausible(value) : names(value) is not null) ? category
                 : PhoneShape().IsMatch(normalized) ? DataCategory.Phone
-                : normalized.Length >= Thresholds.MinIdLength && normalized.Any(char.IsAsciiDigit) && !IsMoneyOrDate(normalized) ? DataCategory.MemberId
+                : normalized.Length >= Thresholds.MinIdLength && normalized.Any(char.IsAsciiDigit) && !IsMoneyOrDate(normalized) && !TellsDateOrTime(normalized) ? DataCategory.MemberId
                 : DataCategory.Other;
         }
 
@@ -108,6 +108,12 @@ public static partial class FieldClassifier
             return DataCategory.Health;
         }
 
+        // "cardholderName", "Kontoinhaber", "口座名義": the holder of a card or account is a person, named by the field.
+        if (Has(last, "holder", "inhaber", "titulaire", "名義"))
+        {
+            return DataCategory.Name;
+        }
+
         if (Has(last, "iban", "口座", "konto", "bank_account", "bankaccount", "rib", "compte"))
         {
             return DataCategory.BankAccount;
@@ -123,12 +129,12 @@ public static partial class FieldClassifier
             return DataCategory.Email;
         }
 
-        if (Has(last, "birth", "dob", "生年月日", "誕生", "geburt", "naissance"))
+        if (Has(last, "birth", "dob", "生年月日", "誕生", "geburt", "naissance", "생년월일", "생일", "出生"))
         {
             return DataCategory.BirthDate;
         }
 
-        if (Has(last, "phone", "tel", "mobile", "cell", "電話", "携帯", "fax", "handy", "portable"))
+        if (Has(last, "phone", "tel", "mobile", "cell", "電話", "携帯", "fax", "handy", "portable", "전화", "휴대폰", "电话", "手机"))
         {
             return DataCategory.Phone;
         }
@@ -138,7 +144,7 @@ public static partial class FieldClassifier
             return DataCategory.PostalCode;
         }
 
-        if (Has(last, "address", "addr", "street", "住所", "所在地", "番地", "anschrift", "straße", "strasse", "adresse", "rue"))
+        if (Has(last, "address", "addr", "street", "住所", "所在地", "番地", "anschrift", "straße", "strasse", "adresse", "rue", "주소", "地址"))
         {
             return DataCategory.Address;
         }
@@ -156,7 +162,7 @@ public static partial class FieldClassifier
 
         if (Has(last, "member", "customer", "account", "client", "patient", "会員", "顧客", "お客様番号", "番号", "患者", "診察券", "学籍", "受験",
                 "契約", "証券", "userid", "user_id", "kunden", "mitglied", "vertrag", "versichert", "numéro", "numero", "adhérent", "adherent",
-                "policy", "contract", "student_id", "studentid", "_no", "number", "_id") || last is "id" or "no" or "nr" or "nummer")
+                "policy", "contract", "student_id", "studentid", "_no", "number", "nummer", "_id", "번호", "号码", "编号", "会员号") || last is "id" or "no" or "nr")
         {
             return DataCategory.MemberId;
         }
@@ -166,25 +172,34 @@ public static partial class FieldClassifier
 
     private static bool IsNameKey(string k)
     {
-        if (Has(k, "氏名", "名前", "フリガナ", "ふりがな", "カナ", "かな", "holder", "guest", "宛名", "会員名", "顧客名", "購入者", "契約者", "申込者",
+        if (Has(k, "氏名", "名前", "フリガナ", "ふりがな", "カナ", "かな", "holder", "guest", "宛名", "会員名", "顧客名", "購入者", "注文者", "契約者", "申込者",
                 "患者名", "生徒名", "児童名", "保護者名", "お客様名", "担当者名", "名義"))
         {
             return true;
         }
 
+        // 회원명, 고객명, 이름, 성함: Korean keys for a person's name (명 is 名).
+        if (Has(k, "이름", "성명", "성함", "회원명", "고객명", "승객명", "예약자명", "환자명", "학생명"))
+        {
+            return true;
+        }
+
         // 社員名, 利用者名, 受講者名: a Japanese key ending in 名 names a person unless it names a thing (商品名, 会社名 are read as such).
-        if (k.Length >= 2 && k.EndsWith('名') && k[^2] is >= '\u4E00' and <= '\u9FFF' && !Has(k, "件名", "品名", "商品名", "店名", "店舗名", "会場名", "施設名", "会社名", "法人名", "団体名", "学校名", "病院名", "銀行名", "支店名", "口座名"))
+        if (k.Length >= 2 && k.EndsWith('名') && k[^2] is >= '\u4E00' and <= '\u9FFF' && !Has(k, "件名", "品名", "商品名", "車名", "店名", "店舗名", "会場名", "施設名", "会社名", "法人名", "団体名", "学校名", "病院名", "銀行名", "支店名", "口座名"))
         {
             return true;
         }
 
         var bare = k.Replace("_", "").Replace("-", "").Replace(".", "").Replace(" ", "");
-        return bare.EndsWith("name", StringComparison.Ordinal) && !bare.EndsWith("username", StringComparison.Ordinal)
+        // "customerKana", "name_yomi": a name's reading is the name.
+        return (bare.EndsWith("name", StringComparison.Ordinal) || bare.EndsWith("kana", StringComparison.Ordinal) || bare.EndsWith("yomi", StringComparison.Ordinal)
+                || bare.EndsWith("furigana", StringComparison.Ordinal)) && !bare.EndsWith("username", StringComparison.Ordinal)
             || bare is "sei" or "mei" or "seimei" or "kana" or "姓" or "名" or "名字" or "苗字" or "vorname" or "nachname" or "nom" or "prénom"
                 or "prenom" or "surname" or "fullname" or "kunde" or "client" or "patient" or "student" or "guardian" or "parent" or "recipient"
                 or "empfänger" or "destinataire" or "titulaire" or "inhaber" or "kontoinhaber" or "holder"
                 // A key that is only a person noun holds that person's name: "child", "enfant", "Schüler", "生徒", "保護者".
                 or "child" or "pupil" or "member" or "customer" or "guest" or "buyer" or "employee" or "enfant" or "eleve" or "élève"
+                or "passenger" or "traveller" or "traveler" or "attendee" or "participant" or "passager" or "fahrgast" or "teilnehmer"
                 or "parent1" or "parent2" or "adherent" or "adhérent" or "acheteur" or "schueler" or "schüler" or "kind" or "mitglied"
                 or "kaeufer" or "käufer" or "mitarbeiter" or "ansprechpartner" or "interlocuteur" or "contact" or "kontakt" or "担当者" or "ご担当者" or "生徒" or "児童" or "保護者" or "会員" or "患者" or "顧客" or "購入者" or "社員" or "お子様";
     }
@@ -194,13 +209,13 @@ public static partial class FieldClassifier
         "product", "item", "goods", "plan", "course", "event", "match", "game", "team", "venue", "stadium", "store", "shop", "branch", "school",
         "hospital", "clinic", "title", "file", "menu", "campaign", "ticket", "seat", "brand", "category", "facility", "room", "hotel", "airline", "bank",
         "flight", "produkt", "artikel", "veranstaltung", "tarif", "produit", "article", "evenement", "événement", "offre", "magasin", "agence",
-        "filiale", "praxis", "klinik", "schule", "ecole", "école",
+        "filiale", "praxis", "klinik", "schule", "ecole", "école", "vehicle", "car", "fahrzeug", "voiture", "vehicule", "véhicule",
     ];
 
     private static readonly string[] ThingWordsJa =
     [
         "商品", "品名", "品目", "プラン", "コース", "イベント", "試合", "チーム", "会場", "店舗", "支店", "営業所", "学校", "病院", "医院", "クリニック",
-        "講座", "件名", "施設", "ホテル", "席種", "券種", "対戦", "劇場", "公演", "銀行", "金融機関",
+        "講座", "件名", "施設", "ホテル", "席種", "券種", "対戦", "劇場", "公演", "銀行", "金融機関", "車両", "車名", "車種",
     ];
 
     private static bool IsThing(IReadOnlyCollection<string> words) =>
@@ -303,6 +318,9 @@ public static partial class FieldClassifier
 
     internal static bool IsMoneyOrDate(string normalized) => MoneyOrDateShape().IsMatch(normalized);
 
+    /// <summary>"5月15日午前中", "2026-05-14 16時〜18時": a day or time slot many people share, never anyone's number.</summary>
+    internal static bool TellsDateOrTime(string normalized) => DateOrTimeInside().IsMatch(normalized);
+
     private static bool IsDigits(string s) => s.All(char.IsAsciiDigit);
 
     private static int LastSegmentStart(string key)
@@ -339,6 +357,9 @@ public static partial class FieldClassifier
 
     [GeneratedRegex(@"^(\+\d{1,3}|0)\d{8,11}$")]
     private static partial Regex PhoneShape();
+
+    [GeneratedRegex(@"\d{1,2}月\d{1,2}日|\d{4}[/.\-年]\d{1,2}[/.\-月]\d{1,2}|\d{1,2}[:時]\d{0,2}[〜~\-－ー]|\d{1,2}:\d{2}")]
+    private static partial Regex DateOrTimeInside();
 
     [GeneratedRegex(@"^\d{7}$")]
     private static partial Regex PostalShape();

@@ -113,12 +113,15 @@ public sealed partial class ScanContext
 
         private sealed class KeyFacts(KeyInfo info, string first)
         {
-            public KeyInfo Info { get; } = info;
+            public KeyInfo Info { get; set; } = info;
             public string First { get; } = first;
             public bool Constant { get; set; } = true;
             public int Seen { get; set; } = 1;
 
             public bool ContactKey { get; } = FieldClassifier.IsContactKey(info.Key);
+
+            /// <summary>A name key whose values name people: "guest.first_name", not "reservation.guests" (a head count).</summary>
+            public bool NamesSomeone { get; set; }
         }
 
         private Dictionary<string, KeyFacts> DescribeKeys(out string[][] normalized, out HashSet<string> dataEmails)
@@ -142,16 +145,78 @@ public sealed partial class ScanContext
 
                     if (!keys.TryGetValue(key, out var facts))
                     {
-                        keys[key] = new KeyFacts(FieldClassifier.Describe(key, Policy), norm);
+                        keys[key] = facts = new KeyFacts(FieldClassifier.Describe(key, Policy), norm);
+                        facts.NamesSomeone = facts.Info.Category == DataCategory.Name && NameOf(raw) is not null;
                         continue;
                     }
 
+                    facts.NamesSomeone = facts.NamesSomeone || (facts.Info.Category == DataCategory.Name && NameOf(raw) is not null);
                     facts.Seen++;
                     facts.Constant = facts.Constant && facts.First == norm;
                 }
             }
 
+            SeparateNamedObjects(keys.Values);
             return keys;
+        }
+
+        /// <summary>
+        /// A nested object without a role joins the mail's own record, unless two levels name someone: "Vorname" at the top
+        /// and "Lastschrift.Kontoinhaber" below, or "Kunde.Nachname" beside "Autohaus.Name", are two parties that may be two people.
+        /// </summary>
+        private static void SeparateNamedObjects(ICollection<KeyFacts> keys)
+        {
+            static string Prefix(string key) => key.LastIndexOf('.') is var dot and > 0 ? key[..dot] : "";
+            var named = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var k in keys)
+            {
+                if (k.NamesSomeone && k.Info.Role is null && !k.Info.Listed)
+                {
+                    named.Add(Prefix(k.Info.Key));
+                }
+            }
+
+            if (named.Count < 2)
+            {
+                return;
+            }
+
+            foreach (var k in keys)
+            {
+                if (k.Info.Role is null && !k.Info.Listed && Prefix(k.Info.Key) is { Length: > 0 } prefix && named.Contains(prefix))
+                {
+                    k.Info = k.Info with { RecordPath = prefix };
+                }
+            }
+        }
+
+        /// <summary>
+        /// Nested parties whose every field is the same in all <paramref name="n"/> personalizations and that hold nothing
+        /// only a customer has (a card, an account, a birth date, a diagnosis): a signature, a service desk, the dealership.
+        /// </summary>
+        private static HashSet<string> SenderSideObjects(ICollection<KeyFacts> keys, int n)
+        {
+            var objects = new HashSet<string>(StringComparer.Ordinal);
+            if (n < 2)
+            {
+                return objects;
+            }
+
+            var varying = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var k in keys)
+            {
+                if (k.Info.Role is null && k.Info.RecordPath.Length > 0)
+                {
+                    objects.Add(k.Info.RecordPath);
+                    if (!k.Constant || k.Seen != n || k.Info.Category is DataCategory.CardNumber or DataCategory.BankAccount or DataCategory.BirthDate or DataCategory.Health)
+                    {
+                        varying.Add(k.Info.RecordPath);
+                    }
+                }
+            }
+
+            objects.ExceptWith(varying);
+            return objects;
         }
 
         private void BuildViews(Dictionary<string, KeyFacts> keys, string[][] normalized, HashSet<string> toAddresses)
@@ -161,6 +226,7 @@ public sealed partial class ScanContext
             var records = new List<Record>(4);
             var infos = new List<KeyInfo>(16);
             var names = (Func<string, NameValue?>)NameOf;
+            var senderSide = SenderSideObjects(keys.Values, n);
             foreach (var p in Mail.Personalizations)
             {
                 var fields = new MergeField[p.Data.Count];
@@ -177,9 +243,11 @@ public sealed partial class ScanContext
                         category == DataCategory.Name ? name?.Key ?? (facts.Info.PolicyPersonal ? norm : null) : Identity(facts.Info, category, raw, norm, constant, constantPhones), name);
                     var info = facts.Info;
 
-                    // A contact that is the same in every personalization is the sender's contact, not the recipient's,
-                    // unless it is one of the recipients (one client's invoice copied to every client).
-                    if (constant && category == DataCategory.Name && info.Role is null && facts.ContactKey && !IsRecipientName(raw))
+                    // A contact, or a party of its own (a signature, the dealership), that is the same in every personalization
+                    // is the sender's, not the recipient's, unless it is one of the recipients (one client's invoice copied to
+                    // every client).
+                    if (constant && category == DataCategory.Name && info.Role is null && (facts.ContactKey || senderSide.Contains(info.RecordPath))
+                        && !IsRecipientName(raw))
                     {
                         info = info with { Role = PartyRole.Staff, RecordPath = "@" + PartyRole.Staff };
                     }

@@ -304,6 +304,7 @@ public sealed partial class ScanContext
             bool Colleague(Recipient x) => IsColleague(v, x);
             bool Household(Recipient x) => household && x.Visible && SharesFamilyName(x, v);
             var anchorDenied = false;
+            var familyList = IsFamilyList(v);
             // A pupil's mail goes to the guardian: the guardian's name or address differing from the pupil's proves nothing.
             if (v.Anchor is { Role: not PartyRole.Dependant } anchorRecord && addressee is not null && !IsConfirmed(addressee, People[anchorRecord.Person]))
             {
@@ -337,7 +338,7 @@ public sealed partial class ScanContext
                         continue;
                     }
 
-                    var inParty = x == addressee || Colleague(x) || Household(x);
+                    var inParty = x == addressee || Colleague(x) || Household(x) || (x.Visible && IsOwnParty(v, x));
                     if (isAnchor || (record.Role == PartyRole.Self && !record.Listed))
                     {
                         if (x == addressee)
@@ -362,13 +363,17 @@ public sealed partial class ScanContext
                                 $"{Mask.Email(x.Email)} ({x.Field.ToString().ToLowerInvariant()}) gets the data of {Describe(person)}");
                         }
                     }
-                    else if (record.Listed)
+                    else if (record.Listed && !(familyList && inParty && !anchorDenied))
                     {
                         reach.Deny(ExposureCause.Listed, $"one mail lists several people; {Mask.Email(x.Email)} gets the data of {Describe(person)}");
                     }
                     else if (anchorDenied)
                     {
                         reach.Deny(ExposureCause.Mismatch, $"{Mask.Email(x.Email)} gets the data of {Describe(person)}, whose mail this is not");
+                    }
+                    else if (inParty && OfAnotherOrganisation(x, person) is { } elsewhere)
+                    {
+                        reach.Deny(ExposureCause.Mismatch, $"{Mask.Email(x.Email)} gets the data of {Describe(person)}, a contact of another customer ({Mask.Email(elsewhere)})");
                     }
                     else if (inParty)
                     {
@@ -424,7 +429,7 @@ public sealed partial class ScanContext
                     }
                 }
 
-                if (assumed.Count > 0 && (selves.Count > 0 || assumedRecipients.Count > 1))
+                if (assumed.Count > 0 && (selves.Count > 0 || assumedRecipients.Count > 1) && !Namesakes(person, selves.Count + assumedRecipients.Count))
                 {
                     foreach (var r in assumed)
                     {
@@ -448,9 +453,22 @@ public sealed partial class ScanContext
             // Only a recipient with an assumption among several people's data can be a fan-in.
             var perRecipient = new Dictionary<string, int>(StringComparer.Ordinal);
             var assumedTo = new HashSet<string>(StringComparer.Ordinal);
+            var confirmedIn = new HashSet<(int, string)>();
             foreach (var r in _reaches.Values)
             {
-                if (r.Entitlement is Entitlement.Self or Entitlement.AssumedSelf)
+                if (r.Entitlement == Entitlement.Self)
+                {
+                    confirmedIn.Add((r.View.Index, r.Recipient.Email));
+                }
+            }
+
+            // A record without a full name (an order or invoice number, a greeting by first name) in a mail whose recipient
+            // the data names is that recipient's: one party, not a second person.
+            bool OwnNumber(Reach r) => r.Entitlement == Entitlement.AssumedSelf && r.Person.Name is not { IsFull: true } && confirmedIn.Contains((r.View.Index, r.Recipient.Email));
+
+            foreach (var r in _reaches.Values)
+            {
+                if (r.Entitlement is Entitlement.Self or Entitlement.AssumedSelf && !OwnNumber(r))
                 {
                     perRecipient[r.Recipient.Email] = perRecipient.GetValueOrDefault(r.Recipient.Email) + 1;
                     if (r.Entitlement == Entitlement.AssumedSelf)
@@ -461,7 +479,7 @@ public sealed partial class ScanContext
             }
 
             foreach (var group in GroupBy(_reaches.Values,
-                         r => r.Entitlement is Entitlement.Self or Entitlement.AssumedSelf && perRecipient[r.Recipient.Email] > 1 && assumedTo.Contains(r.Recipient.Email),
+                         r => r.Entitlement is Entitlement.Self or Entitlement.AssumedSelf && !OwnNumber(r) && perRecipient[r.Recipient.Email] > 1 && assumedTo.Contains(r.Recipient.Email),
                          r => r.Recipient.Email))
             {
                 var people = new HashSet<Person>();
@@ -484,6 +502,16 @@ public sealed partial class ScanContext
                 }
             }
         }
+
+        /// <summary>
+        /// Two mails that each name one person and hold nothing but the same full name, at two addresses that do not
+        /// contradict it: two namesakes each greeted by name cannot be told from one name copied once, and a name alone
+        /// shows a stranger nothing more. A mail naming anyone else too (a pupil beside the guardian) is a copy.
+        /// </summary>
+        private bool Namesakes(Person person, int recipients) =>
+            recipients == 2 && person.Records.Count == 2 && person.Name is { IsFull: true }
+            && person.Emails.Count == 0 && person.Phones.Count == 0 && person.Numbers.Count == 0 && person.OtherIds.Count == 0 && person.PolicyKey is null
+            && person.Records.TrueForAll(r => Views[r.Personalization].Records.Length == 1 && r.IdentifyingFields.TrueForAll(f => f.Category == DataCategory.Name));
 
         /// <summary>The reaches that pass <paramref name="filter"/>, grouped by <paramref name="key"/> (all are filtered before any group is judged).</summary>
         private static List<List<Reach>> GroupBy<TKey>(IEnumerable<Reach> reaches, Func<Reach, bool> filter, Func<Reach, TKey> key)
@@ -573,9 +601,16 @@ public sealed partial class ScanContext
 
                 var household = HasFamily(v);
                 string Party(Recipient x) =>
-                    household && SharesFamilyName(x, v) ? "h" : IsColleague(v, x) ? "o:" + x.Organisation : "e:" + x.Email;
+                    household && SharesFamilyName(x, v) ? "h" : IsColleague(v, x) ? "o:" + x.Organisation : IsOwnParty(v, x) ? "s" : "e:" + x.Email;
+                // Each recipient's party once: the pairs below are many, the recipients few.
+                var partyOf = new Dictionary<Recipient, string>(v.Outside.Length);
+                foreach (var x in v.Outside)
+                {
+                    partyOf[x] = Party(x);
+                }
+
                 var shownParties = v.Outside.Where(x => x.Visible).ToList();
-                var parties = v.VisibleParties = shownParties.Select(Party).Distinct().Count();
+                var parties = v.VisibleParties = shownParties.Select(x => partyOf[x]).Distinct().Count();
                 if (parties < 2)
                 {
                     continue;
@@ -584,7 +619,7 @@ public sealed partial class ScanContext
                 foreach (var shown in shownParties)
                 {
                     var person = _byAddress[shown.Email];
-                    foreach (var x in v.Outside.Where(x => Party(x) != Party(shown)))
+                    foreach (var x in v.Outside.Where(x => partyOf[x] != partyOf[shown]))
                     {
                         var reach = ReachOf(v, x, person, PartyRole.Self);
                         reach.Categories.Add(DataCategory.Email);
@@ -595,6 +630,102 @@ public sealed partial class ScanContext
                     }
                 }
             }
+        }
+
+        /// <summary>
+        /// A relationship (a billing contact, a ship-to) holds within a family or one organisation: a related person whom the
+        /// batch writes to, by the same full name, at another company's domain is that company's contact, not this
+        /// recipient's. Returns that other address, or null.
+        /// </summary>
+        private string? OfAnotherOrganisation(Recipient x, Person related)
+        {
+            if (x.Organisation is null || related.Name is not { IsFull: true } name)
+            {
+                return null;
+            }
+
+            if (_recipientsByName is null)
+            {
+                _recipientsByName = new Dictionary<string, List<Recipient>>(StringComparer.Ordinal);
+                foreach (var y in Views.SelectMany(v => v.Outside))
+                {
+                    if (y.Organisation is not null && y.Name is { IsFull: true } yName)
+                    {
+                        (_recipientsByName.TryGetValue(yName.Key, out var list) ? list : _recipientsByName[yName.Key] = []).Add(y);
+                    }
+                }
+            }
+
+            // A namesake at the recipient's own organisation (the billing contact herself) settles it the other way.
+            if (!_recipientsByName.TryGetValue(name.Key, out var named) || named.Exists(y => y.Organisation == x.Organisation))
+            {
+                return null;
+            }
+
+            return named.Find(y => NameValue.Compare(y.Name!, name) == NameMatch.Same)?.Email;
+        }
+
+        private Dictionary<string, List<Recipient>>? _recipientsByName;
+
+        /// <summary>
+        /// A recipient who is the mail's own party under their full name: the subject at a second address (their work copy),
+        /// or someone the data names beside the addressee of the same family (co-owners of one flat in To together).
+        /// </summary>
+        private bool IsOwnParty(View v, Recipient x)
+        {
+            if (x.Name is not { IsFull: true } name)
+            {
+                return false;
+            }
+
+            if (v.Anchor is { } anchor && People[anchor.Person].Name is { IsFull: true } subject && NameValue.Compare(subject, name) == NameMatch.Same)
+            {
+                return true;
+            }
+
+            if (v.Addressee?.Name?.Family is not { Length: >= 2 } family || name.Family != family)
+            {
+                return false;
+            }
+
+            foreach (var field in v.Fields)
+            {
+                if (field.Norm.Contains(name.Key, StringComparison.Ordinal))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// Every person a mail lists carries the family name of the mail's subject (a booker's spouse and children as
+        /// passengers): the list is the addressee's household, not a roster of customers.
+        /// </summary>
+        private bool IsFamilyList(View v)
+        {
+            var subject = v.Anchor is { } anchor && People[anchor.Person].Name is { } anchorName ? anchorName : v.Addressee?.Name;
+            if (subject?.Family is not { Length: >= 2 } family)
+            {
+                return false;
+            }
+
+            var listed = 0;
+            foreach (var r in v.Records)
+            {
+                if (r.Listed && r.IsPerson)
+                {
+                    if (r.Name?.Family != family)
+                    {
+                        return false;
+                    }
+
+                    listed++;
+                }
+            }
+
+            return listed > 0;
         }
 
         /// <summary>A colleague of the addressee: the same organisation's domain, on a mail to the organisation or to a role mailbox.</summary>

@@ -168,6 +168,12 @@ public sealed partial class ScanContext
                     continue;
                 }
 
+                // "山田大輔選手", "captain Jane Roe": a public figure with their title, not the member who shares the name.
+                if (needle.Category == DataCategory.Name && !namesAreStrong && PublicFigure(text, at, key.Length))
+                {
+                    continue;
+                }
+
                 var strong = needle.Category != DataCategory.Name || namesAreStrong || Addressed(text, at, key.Length);
                 foreach (var owner in needle.Owners)
                 {
@@ -219,6 +225,41 @@ public sealed partial class ScanContext
             "dear", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "mx", "dr", "dr.", "herr", "herrn", "frau", "mme", "mme.", "madame", "monsieur", "mlle",
             "氏名:", "名前:", "お名前:", "宛名:", "患者名:", "生徒名:", "name:", "nom:", "patient:", "customer:", "kunde:",
         ];
+
+        private static readonly string[] PublicTitlesAfter =
+        [
+            "選手", "監督", "コーチ", "キャプテン", "主将", "会長", "社長", "代表取締役", "市長", "知事", "議員", "理事長", "学長", "校長",
+        ];
+
+        private static readonly string[] PublicTitlesBefore =
+        [
+            "player", "striker", "coach", "captain", "mayor", "chairman", "chairwoman", "president", "ceo", "spieler", "trainer", "kapitän",
+            "bürgermeister", "joueur", "entraîneur", "capitaine", "maire", "président",
+        ];
+
+        /// <summary>Is the name at <paramref name="at"/> a public figure's, written with their public role (選手, キャプテン, Mayor)?</summary>
+        private static bool PublicFigure(string text, int at, int length)
+        {
+            var after = text.AsSpan(at + length);
+            foreach (var t in PublicTitlesAfter)
+            {
+                if (after.StartsWith(t, StringComparison.Ordinal))
+                {
+                    return true;
+                }
+            }
+
+            var before = text.AsSpan(Math.Max(0, at - Thresholds.SalutationWindow), Math.Min(at, Thresholds.SalutationWindow));
+            foreach (var t in PublicTitlesBefore)
+            {
+                if (before.EndsWith(t, StringComparison.Ordinal))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
 
         /// <summary>Is the name at <paramref name="at"/> addressed (様, Dear, Herr) or labelled (氏名:, Name:)?</summary>
         private static bool Addressed(string text, int at, int length)
@@ -805,6 +846,10 @@ public sealed partial class ScanContext
                 {
                     ExposeEverywhere(owner, [DataCategory.Email], "reply_to is the address of a person of this batch");
                 }
+                else if (Sender.OutsideReplyTo.Contains(a))
+                {
+                    ExposeStranger(email, a.Name, "reply_to is the address of an outside person");
+                }
 
                 if (a.Name is { Length: > 0 } name)
                 {
@@ -819,10 +864,7 @@ public sealed partial class ScanContext
                 {
                     if (id.Personal && !_byAddress.ContainsKey(id.Value) && !Sender.IsSenderAddress(id.Value) && !Sender.IsSenderDomain(id.Value))
                     {
-                        var stranger = new Person(People.Count) { Stranger = true };
-                        stranger.AddEmail(id.Value);
-                        People.Add(stranger);
-                        ExposeEverywhere(stranger, [DataCategory.Email], $"the header {h.Key} holds an outside person's address");
+                        ExposeStranger(id.Value, null, $"the header {h.Key} holds an outside person's address");
                     }
                 }
             }
@@ -834,6 +876,15 @@ public sealed partial class ScanContext
                     ExposeEverywhere(m.Person, m.Categories, $"{where} holds the data of a person of this batch");
                 }
             }
+        }
+
+        /// <summary>A person known only by an address every recipient sees (a header, a reply-to): a stranger to all of them.</summary>
+        private void ExposeStranger(string email, string? displayName, string why)
+        {
+            var stranger = new Person(People.Count) { Stranger = true, Name = displayName is null ? null : NameValue.ParsePlausible(displayName) };
+            stranger.AddEmail(email);
+            People.Add(stranger);
+            ExposeEverywhere(stranger, stranger.Name is null ? [DataCategory.Email] : [DataCategory.Email, DataCategory.Name], why);
         }
 
         private void ExposeEverywhere(Person person, IEnumerable<DataCategory> categories, string why)

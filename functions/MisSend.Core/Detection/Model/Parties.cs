@@ -87,20 +87,30 @@ public sealed class SenderFacts
             OwnAddresses.Add(Text.TextNormalizer.NormalizeEmail(mail.From.Email));
         }
 
-        foreach (var a in new[] { mail.ReplyTo }.Concat(mail.ReplyToList))
-        {
-            if (a is not null && Text.TextNormalizer.NormalizeEmail(a.Email) is var email && !inBatch(email))
-            {
-                OwnAddresses.Add(email);
-            }
-        }
-
         foreach (var d in policy.InternalDomains)
         {
             InternalDomains.Add(d.ToLowerInvariant());
         }
 
-        if (mail.From is not null && Domains.Of(mail.From.Email) is { Length: > 0 } fromDomain && !Domains.IsPublic(fromDomain))
+        var fromDomain = mail.From is null ? "" : Domains.Of(mail.From.Email);
+        foreach (var a in new[] { mail.ReplyTo }.Concat(mail.ReplyToList))
+        {
+            if (a is null || Text.TextNormalizer.NormalizeEmail(a.Email) is var email && inBatch(email))
+            {
+                continue;
+            }
+
+            if (IsOutsidePerson(a, email, fromDomain))
+            {
+                OutsideReplyTo.Add(a);
+            }
+            else
+            {
+                OwnAddresses.Add(email);
+            }
+        }
+
+        if (fromDomain.Length > 0 && !Domains.IsPublic(fromDomain))
         {
             SenderDomains.Add(fromDomain);
         }
@@ -111,8 +121,26 @@ public sealed class SenderFacts
         }
     }
 
-    /// <summary>The from, reply_to and reply_to_list mailboxes: the sender's own, whatever their domain.</summary>
+    /// <summary>The from, reply_to and reply_to_list mailboxes: the sender's own, whatever their domain, unless an outside person's.</summary>
     public HashSet<string> OwnAddresses { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Reply-to mailboxes of a private person outside the sender (an earlier customer's): every recipient sees them.</summary>
+    public List<EmailAddress> OutsideReplyTo { get; } = [];
+
+    /// <summary>
+    /// A reply-to is the sender's own desk unless it is plainly one private person elsewhere: not a role mailbox, not on
+    /// the from or a declared domain, and either on a public mailbox domain or shown under a person's name ("坂本 美咲 様").
+    /// </summary>
+    private bool IsOutsidePerson(EmailAddress a, string email, string fromDomain)
+    {
+        var domain = Domains.Of(email);
+        if (Domains.IsRoleAddress(email) || domain == fromDomain || InternalDomains.Contains(domain))
+        {
+            return false;
+        }
+
+        return Domains.IsPublic(domain) || (a.Name is { Length: > 0 } name && NameValue.ParsePlausible(name) is not null);
+    }
 
     /// <summary>Declared by the policy: every address there is staff.</summary>
     public HashSet<string> InternalDomains { get; } = new(StringComparer.Ordinal);

@@ -11,13 +11,16 @@ public sealed class Person(int id)
     /// <summary>The kana reading of the name, when a record gives one.</summary>
     public NameValue? Reading { get; private set; }
     // Most people are one record: they share its identifier sets, and copy them only when a second record joins.
-    private IdSet _emails = IdSet.Empty, _phones = IdSet.Empty, _numbers = IdSet.Empty, _otherIds = IdSet.Empty, _addresses = IdSet.Empty;
+    private IdSet _emails = IdSet.Empty, _phones = IdSet.Empty, _numbers = IdSet.Empty, _otherIds = IdSet.Empty, _traits = IdSet.Empty, _addresses = IdSet.Empty;
     private bool _borrowed;
 
     public IdSet Emails => _emails;
     public IdSet Phones => _phones;
     public IdSet Numbers => _numbers;
     public IdSet OtherIds => _otherIds;
+
+    /// <summary>"address=…", "birth-date=…": what one person has only one of, by kind (see <see cref="Record.Traits"/>).</summary>
+    public IdSet Traits => _traits;
 
     internal void AddEmail(string email) => Mine(ref _emails).Add(email);
 
@@ -45,6 +48,7 @@ public sealed class Person(int id)
             _phones = Copy(_phones);
             _numbers = Copy(_numbers);
             _otherIds = Copy(_otherIds);
+            _traits = Copy(_traits);
         }
 
         if (set == IdSet.Empty)
@@ -102,13 +106,20 @@ public sealed class Person(int id)
             return true;
         }
 
-        // Two numbers of the same kind (member_no=1, member_no=2) are two people.
-        foreach (var n in Numbers)
+        // Two numbers of the same kind (member_no=1, member_no=2) are two people; so are two home addresses or birth
+        // dates: namesakes (two 中野 美穂 at two addresses) are not one person because their names match.
+        return HoldsOtherOfSameKind(Numbers, other.Numbers) || HoldsOtherOfSameKind(Traits, other.Traits);
+    }
+
+    /// <summary>Does <paramref name="mine"/> hold a "kind=value" that <paramref name="theirs"/> contradicts with another value of that kind?</summary>
+    private static bool HoldsOtherOfSameKind(IdSet mine, IdSet theirs)
+    {
+        foreach (var n in mine)
         {
             var kind = n.AsSpan(0, n.IndexOf('=') + 1);
-            foreach (var o in other.Numbers)
+            foreach (var o in theirs)
             {
-                if (o.StartsWith(kind, StringComparison.Ordinal) && o != n && !other.Numbers.Contains(n))
+                if (o.StartsWith(kind, StringComparison.Ordinal) && o != n && !theirs.Contains(n))
                 {
                     return true;
                 }
@@ -163,6 +174,7 @@ public sealed class Person(int id)
         Union(ref _phones, other._phones);
         Union(ref _numbers, other._numbers);
         Union(ref _otherIds, other._otherIds);
+        Union(ref _traits, other._traits);
         PolicyKey ??= other.PolicyKey;
         Records.AddRange(other.Records);
         foreach (var r in other.Records)
@@ -178,9 +190,9 @@ public sealed class Person(int id)
 
     internal void AddRecord(Record r)
     {
-        if (Records.Count == 0 && _emails == IdSet.Empty && _phones == IdSet.Empty && _numbers == IdSet.Empty && _otherIds == IdSet.Empty)
+        if (Records.Count == 0 && _emails == IdSet.Empty && _phones == IdSet.Empty && _numbers == IdSet.Empty && _otherIds == IdSet.Empty && _traits == IdSet.Empty)
         {
-            (_emails, _phones, _numbers, _otherIds, _borrowed) = (r.Emails, r.Phones, r.Numbers, r.OtherIds, true);
+            (_emails, _phones, _numbers, _otherIds, _traits, _borrowed) = (r.Emails, r.Phones, r.Numbers, r.OtherIds, r.Traits, true);
         }
         else
         {
@@ -188,6 +200,7 @@ public sealed class Person(int id)
             Union(ref _phones, r.Phones);
             Union(ref _numbers, r.Numbers);
             Union(ref _otherIds, r.OtherIds);
+            Union(ref _traits, r.Traits);
         }
 
         Records.Add(r);

@@ -27,7 +27,7 @@ public sealed class Record(int personalization, string path, PartyRole role, boo
 
     /// <summary>The name's kana reading (フリガナ), when the record gives one besides a kanji name.</summary>
     public NameValue? Reading { get; private set; }
-    private IdSet _emails = IdSet.Empty, _phones = IdSet.Empty, _numbers = IdSet.Empty, _otherIds = IdSet.Empty;
+    private IdSet _emails = IdSet.Empty, _phones = IdSet.Empty, _numbers = IdSet.Empty, _otherIds = IdSet.Empty, _traits = IdSet.Empty;
 
     public IdSet Emails => _emails;
     public IdSet Phones => _phones;
@@ -37,6 +37,9 @@ public sealed class Record(int personalization, string path, PartyRole role, boo
 
     /// <summary>Addresses, card numbers, IBANs, dates of birth: identify a person but never decide who it is.</summary>
     public IdSet OtherIds => _otherIds;
+
+    /// <summary>"address=…", "birth=…": what one person has one of. Two records that differ in one are two people (namesakes).</summary>
+    public IdSet Traits => _traits;
 
     public string? PolicyKey { get; private set; }
 
@@ -96,7 +99,11 @@ public sealed class Record(int personalization, string path, PartyRole role, boo
             case DataCategory.MemberId:
                 AddTo(ref _numbers, field.Key.NumberPrefix + id);
                 break;
-            case DataCategory.Address or DataCategory.CardNumber or DataCategory.BankAccount or DataCategory.BirthDate:
+            case DataCategory.Address or DataCategory.BirthDate:
+                AddTo(ref _otherIds, id);
+                AddTo(ref _traits, (field.Category == DataCategory.Address ? "address=" : "birth=") + id);
+                break;
+            case DataCategory.CardNumber or DataCategory.BankAccount:
                 AddTo(ref _otherIds, id);
                 break;
         }

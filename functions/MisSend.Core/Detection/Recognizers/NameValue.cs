@@ -32,7 +32,7 @@ public sealed record NameValue(string Raw, string Key, IReadOnlyList<string> Tok
                 return null;
             }
 
-            if (Script != NameScript.Latin || Raw.Contains(','))
+            if (Script != NameScript.Latin || Raw.Contains(',') || IsAirlineForm(Raw))
             {
                 return Tokens[0];
             }
@@ -89,7 +89,9 @@ public sealed record NameValue(string Raw, string Key, IReadOnlyList<string> Tok
 
         var script = ScriptOf(text);
         var tokens = new List<string>();
-        foreach (var part in text.Split([' ', '\u3000', ',', '、', '・', '\t'], StringSplitOptions.RemoveEmptyEntries))
+        // "KANEKO/ICHIRO MR": the airline form, surname first.
+        var airline = script == NameScript.Latin && IsAirlineForm(text);
+        foreach (var part in text.Split(airline ? [' ', ',', '/'] : [' ', '\u3000', ',', '、', '・', '\t'], StringSplitOptions.RemoveEmptyEntries))
         {
             var t = script == NameScript.Latin ? FoldLatin(part.Trim('.', '(', ')')) : part;
             if (t.Length > 0 && !(script == NameScript.Latin && Titles.Contains(t)))
@@ -117,7 +119,7 @@ public sealed record NameValue(string Raw, string Key, IReadOnlyList<string> Tok
         foreach (var c in t)
         {
             // Digits, money, and template syntax ({{name}}, -name-, %name%, *|NAME|*) are no one's name.
-            if (char.IsDigit(c) || c is '¥' or '$' or '€' or '£' or '%' or '#' or '/' or '|' or '!' or '?' or '「' or '」' or '！' or '？'
+            if (char.IsDigit(c) || (c == '/' && !IsAirlineForm(t)) || c is '¥' or '$' or '€' or '£' or '%' or '#' or '|' or '!' or '?' or '「' or '」' or '！' or '？'
                 or '{' or '}' or '[' or ']' or '<' or '>' or '=' or '_' or '*')
             {
                 return null;
@@ -344,13 +346,25 @@ public sealed record NameValue(string Raw, string Key, IReadOnlyList<string> Tok
         });
     }
 
+    /// <summary>"KANEKO/ICHIRO", "DUBOIS/CLAIRE MRS": one slash between two runs of letters, as airlines print names.</summary>
+    internal static bool IsAirlineForm(string s)
+    {
+        var slash = s.IndexOf('/');
+        return slash > 1 && slash == s.LastIndexOf('/') && slash < s.Length - 2 && char.IsAsciiLetter(s[slash - 1]) && char.IsAsciiLetter(s[slash + 1])
+            && s.AsSpan().IndexOfAnyExcept(AirlineChars) < 0;
+    }
+
+    private static readonly System.Buffers.SearchValues<char> AirlineChars =
+        System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz /-'");
+
     internal static NameScript ScriptOf(string s)
     {
         var hasHan = false;
         var hasKana = false;
         foreach (var c in s)
         {
-            if (c is >= '\u4E00' and <= '\u9FFF' or >= '\u3400' and <= '\u4DBF' or '々')
+            // Hangul is read like Han: family name first, written without a space ("한예린"), full from three syllables.
+            if (c is >= '\u4E00' and <= '\u9FFF' or >= '\u3400' and <= '\u4DBF' or '々' or >= '\uAC00' and <= '\uD7A3')
             {
                 hasHan = true;
             }
