@@ -138,21 +138,8 @@ public sealed class NotMineHttpTests(AzuriteFixture azurite)
         Assert.All(notices, n => Assert.DoesNotContain("not_mine", n.Body.ToJsonString()));
     }
 
-    private static HttpRequest Request(string method, string token, string? form = null)
-    {
-        var context = new DefaultHttpContext();
-        context.Request.Method = method;
-        context.Request.QueryString = new QueryString("?token=" + Uri.EscapeDataString(token));
-        if (form is not null)
-        {
-            var bytes = Encoding.UTF8.GetBytes(form);
-            context.Request.Body = new MemoryStream(bytes);
-            context.Request.ContentLength = bytes.Length;
-            context.Request.ContentType = "application/x-www-form-urlencoded";
-        }
-
-        return context.Request;
-    }
+    private static HttpRequest Request(string method, string token, string? form = null) =>
+        HttpRequest(method, form, "?token=" + Uri.EscapeDataString(token), "application/x-www-form-urlencoded");
 
     /// <summary>The token of the "not mine" link of personalization <paramref name="personalization"/> in a body the stand-in received.</summary>
     private static string TokenOf(WireMock.Logging.ILogEntry send, int personalization)

@@ -82,7 +82,7 @@ public static class NoticeKit
     public static IEnumerable<string> Addresses(string text) =>
         Regex.Matches(text, @"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]+").Select(m => m.Value);
 
-    public static HttpRequest HttpRequest(string method, string? body = null, string? query = null)
+    public static HttpRequest HttpRequest(string method, string? body = null, string? query = null, string contentType = "application/json")
     {
         var context = new DefaultHttpContext();
         context.Request.Method = method;
@@ -96,7 +96,7 @@ public static class NoticeKit
             var bytes = Encoding.UTF8.GetBytes(body);
             context.Request.Body = new MemoryStream(bytes);
             context.Request.ContentLength = bytes.Length;
-            context.Request.ContentType = "application/json";
+            context.Request.ContentType = contentType;
         }
 
         return context.Request;
