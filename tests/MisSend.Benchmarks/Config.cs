@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Columns;
+using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Engines;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Reports;
@@ -11,13 +12,31 @@ public static class BenchSettings
 {
     /// <summary>Set by <c>--quick</c>: fewer iterations everywhere (a smoke run, not for the figures in docs/benchmarks.md).</summary>
     public static bool Quick { get; set; }
+
+    /// <summary>In-process CPU work: one launch, a few warm-ups, 12 measured iterations (3 with --quick).</summary>
+    public static Job CpuJob => Quick
+        ? Job.Default.WithLaunchCount(1).WithWarmupCount(2).WithIterationCount(3)
+        : Job.Default.WithLaunchCount(1).WithWarmupCount(3).WithIterationCount(12);
 }
 
 /// <summary>In-process CPU work (parse, scan): one launch, a few warm-ups, 12 measured iterations (3 with --quick).</summary>
 [AttributeUsage(AttributeTargets.Class)]
-public sealed class CpuJobAttribute() : JobConfigBaseAttribute(BenchSettings.Quick
-    ? Job.Default.WithLaunchCount(1).WithWarmupCount(2).WithIterationCount(3).WithId("Quick")
-    : Job.Default.WithLaunchCount(1).WithWarmupCount(3).WithIterationCount(12).WithId("Cpu"));
+public sealed class CpuJobAttribute() : JobConfigBaseAttribute(BenchSettings.CpuJob.WithId(BenchSettings.Quick ? "Quick" : "Cpu"));
+
+/// <summary>
+/// The CPU job twice, side by side: the runtime's default GC budget, and the Gen0 budget the function app is given
+/// (<see cref="Gen0Budget"/>), so one run shows what the setting changes.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class)]
+public sealed class CpuJobsWithGen0BudgetAttribute : Attribute, IConfigSource
+{
+    /// <summary>64 MB, as infra/app/function-app.bicep sets DOTNET_GCgen0size.</summary>
+    public const string Gen0Budget = "0x4000000";
+
+    public IConfig Config { get; } = ManualConfig.CreateEmpty()
+        .AddJob(BenchSettings.CpuJob.WithId("Cpu-default-GC"))
+        .AddJob(BenchSettings.CpuJob.WithEnvironmentVariables(new EnvironmentVariable("DOTNET_GCgen0size", Gen0Budget)).WithId("Cpu-gen0-64MB"));
+}
 
 /// <summary>
 /// I/O-heavy work against Azurite and the SendGrid stand-in: each iteration is one run of the whole workload on fresh

@@ -10,7 +10,7 @@ namespace MisSend.Benchmarks;
 /// The detector's scan (<c>BatchParser.Parse</c> + <c>LeakDetector.Scan</c>) against its floor, <c>JsonDocument.Parse</c>
 /// of the same bytes plus a walk that reads every property name and every value: the work any inspection must do.
 /// </summary>
-[CpuJob, MemoryDiagnoser, BodySizeColumns]
+[CpuJobsWithGen0Budget, MemoryDiagnoser, BodySizeColumns]
 public class ScanBenchmarks
 {
     private static readonly ConcurrentDictionary<string, byte[]> Bodies = new();
