@@ -66,9 +66,10 @@ public static partial class FieldClassifier
         // "guardian", "Erziehungsberechtigter", "お届け先": a key that only names the party holds the party's name.
         var category = KeyCategory(last, words)
             ?? (role is PartyRole.Household or PartyRole.Dependant or PartyRole.ShipTo or PartyRole.Billing && InferRole(Words(last), last) == role ? DataCategory.Name : null);
-        if (IsThing(words) && category is DataCategory.Name or DataCategory.Address or DataCategory.Phone or DataCategory.Email)
+        if (IsThing(words) && category is DataCategory.Name or DataCategory.Address or DataCategory.Phone or DataCategory.Email && !IsHolderKey(last))
         {
-            // product.name, venue_address, store_tel: a thing or a place of the sender's, not a person.
+            // product.name, venue_address, store_tel: a thing or a place of the sender's, not a person. The holder of a
+            // thing ("bank.kontoinhaber", "card.holder") is the customer who holds it, never the sender's.
             role = PartyRole.Staff;
         }
 
@@ -109,7 +110,7 @@ public static partial class FieldClassifier
         }
 
         // "cardholderName", "Kontoinhaber", "口座名義": the holder of a card or account is a person, named by the field.
-        if (Has(last, "holder", "inhaber", "titulaire", "名義"))
+        if (IsHolderKey(last))
         {
             return DataCategory.Name;
         }
@@ -169,6 +170,8 @@ public static partial class FieldClassifier
 
         return Has(last, "seat", "席") ? DataCategory.Seat : null;
     }
+
+    private static bool IsHolderKey(string last) => Has(last, "holder", "inhaber", "titulaire", "intestatario", "titular", "houder", "名義", "예금주");
 
     private static bool IsNameKey(string k)
     {

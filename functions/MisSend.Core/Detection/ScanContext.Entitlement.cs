@@ -568,8 +568,8 @@ public sealed partial class ScanContext
                 return false;
             }
 
-            var family = v.Records.Where(r => r.Role is PartyRole.Dependant or PartyRole.Household).Select(r => r.Name?.Family)
-                .Append(v.Addressee?.Name?.Family).OfType<string>().Where(t => t.Length >= 2).ToHashSet(StringComparer.Ordinal);
+            var family = v.Records.Where(r => r.Role is PartyRole.Dependant or PartyRole.Household).Select(r => r.Name?.TellingFamily)
+                .Append(v.Addressee?.Name?.TellingFamily).OfType<string>().ToHashSet(StringComparer.Ordinal);
             if (x.Name is not null)
             {
                 return x.Name.Family is { } f && family.Contains(f);
@@ -683,7 +683,7 @@ public sealed partial class ScanContext
                 return true;
             }
 
-            if (v.Addressee?.Name?.Family is not { Length: >= 2 } family || name.Family != family)
+            if (v.Addressee?.Name?.TellingFamily is not { } family || name.Family != family)
             {
                 return false;
             }
@@ -706,7 +706,7 @@ public sealed partial class ScanContext
         private bool IsFamilyList(View v)
         {
             var subject = v.Anchor is { } anchor && People[anchor.Person].Name is { } anchorName ? anchorName : v.Addressee?.Name;
-            if (subject?.Family is not { Length: >= 2 } family)
+            if (subject?.TellingFamily is not { } family)
             {
                 return false;
             }

@@ -42,6 +42,12 @@ public sealed record NameValue(string Raw, string Key, IReadOnlyList<string> Tok
         }
     }
 
+    /// <summary>
+    /// The family name when it can tell a family: one kanji is a whole surname (林, 森, 原), one Latin letter is only an
+    /// initial ("J. Smith").
+    /// </summary>
+    public string? TellingFamily => Family is { } f && (f.Length >= 2 || Script != NameScript.Latin) ? f : null;
+
     /// <summary>Latin: "yamadataro" and "taroyamada" are both the name, once spaces are gone.</summary>
     public IEnumerable<string> Needles()
     {
