@@ -488,6 +488,7 @@ public sealed partial class ScanContext
                     people.Add(r.Person);
                 }
 
+                people.RemoveWhere(q => group.Exists(r => r.Person == q && IsSubjectInOtherScript(r, people)));
                 if (people.Count < 2)
                 {
                     continue;
@@ -502,6 +503,34 @@ public sealed partial class ScanContext
                 }
             }
         }
+
+        /// <summary>
+        /// A full name in Latin letters or kana beside a kanji name in the same mail (the card's embossed holder "IWASAKI
+        /// HIDEKI" beside 岩崎 秀樹) cannot be compared with it without a dictionary of readings: it is taken for the
+        /// subject's own name in another script, not a second person, when the batch knows it nowhere else and no other
+        /// recipient's address spells it (a shifted holder "TOMITA YUICHI" beside ytomita807@ is someone else).
+        /// </summary>
+        private bool IsSubjectInOtherScript(Reach r, HashSet<Person> people)
+        {
+            var q = r.Person;
+            var index = r.View.Index;
+            if (q.Name is not { IsFull: true, Script: NameScript.Latin or NameScript.Kana } name || !q.Records.TrueForAll(rec => rec.Personalization == index)
+                || q.Emails.Count > 0 || q.Phones.Count > 0)
+            {
+                return false;
+            }
+
+            if (!people.Any(p => p != q && p.Name is { IsFull: true, Script: NameScript.Han } && p.Records.Exists(rec => rec.Personalization == index)))
+            {
+                return false;
+            }
+
+            _recipientsByLetters ??= Views.SelectMany(v => v.Recipients).Select(x => x.Email).Distinct(StringComparer.Ordinal)
+                .ToLookup(NameValue.LocalPartLetters, StringComparer.Ordinal);
+            return !name.LocalPartForms().Any(form => _recipientsByLetters[form].Any(email => email != r.Recipient.Email));
+        }
+
+        private ILookup<string, string>? _recipientsByLetters;
 
         /// <summary>
         /// Two mails that each name one person and hold nothing but the same full name, at two addresses that do not
