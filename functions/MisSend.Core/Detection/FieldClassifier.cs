@@ -222,7 +222,8 @@ public static partial class FieldClassifier
     ];
 
     private static bool IsThing(IReadOnlyCollection<string> words) =>
-        words.Any(w => ThingWords.Contains(w) || ThingWordsJa.Any(j => w.Contains(j, StringComparison.Ordinal)));
+        words.Any(w => ThingWords.Contains(w) || (w.Length > 3 && w[^1] == 's' && ThingWords.Contains(w[..^1])) // "items", "products"
+            || ThingWordsJa.Any(j => w.Contains(j, StringComparison.Ordinal)));
 
     private static PartyRole? InferRole(IReadOnlyCollection<string> words, string last)
     {
