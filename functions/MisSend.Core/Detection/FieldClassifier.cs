@@ -115,7 +115,8 @@ public static partial class FieldClassifier
             return DataCategory.Name;
         }
 
-        if (Has(last, "iban", "口座", "konto", "bank_account", "bankaccount", "rib", "compte"))
+        // Romanized Japanese keys (koza, kokyaku_mei, denwa) are as common in Japanese systems as kanji ones.
+        if (Has(last, "iban", "口座", "konto", "bank_account", "bankaccount", "rib", "compte", "koza", "kouza", "rekening", "conto_corrente", "cuenta"))
         {
             return DataCategory.BankAccount;
         }
@@ -130,12 +131,13 @@ public static partial class FieldClassifier
             return DataCategory.Email;
         }
 
-        if (Has(last, "birth", "dob", "生年月日", "誕生", "geburt", "naissance", "생년월일", "생일", "出生"))
+        if (Has(last, "birth", "dob", "生年月日", "誕生", "geburt", "naissance", "생년월일", "생일", "出生", "nascita", "nacimiento", "geboorte", "seinengappi"))
         {
             return DataCategory.BirthDate;
         }
 
-        if (Has(last, "phone", "tel", "mobile", "cell", "電話", "携帯", "fax", "handy", "portable", "전화", "휴대폰", "电话", "手机"))
+        if (Has(last, "phone", "tel", "mobile", "cell", "電話", "携帯", "fax", "handy", "portable", "전화", "휴대폰", "电话", "手机", "mobiel", "movil", "móvil",
+                "denwa", "keitai"))
         {
             return DataCategory.Phone;
         }
@@ -145,7 +147,8 @@ public static partial class FieldClassifier
             return DataCategory.PostalCode;
         }
 
-        if (Has(last, "address", "addr", "street", "住所", "所在地", "番地", "anschrift", "straße", "strasse", "adresse", "rue", "주소", "地址"))
+        if (Has(last, "address", "addr", "street", "住所", "所在地", "番地", "anschrift", "straße", "strasse", "adres", "rue", "주소", "地址", "indirizzo",
+                "direccion", "dirección", "jusho", "juusho"))
         {
             return DataCategory.Address;
         }
@@ -156,14 +159,20 @@ public static partial class FieldClassifier
             return DataCategory.Amount;
         }
 
-        if (IsNameKey(last) || words.Any(w => w is "name" or "nom" or "prenom" or "prénom" or "vorname" or "nachname" or "fullname" or "namen"))
+        if (IsNameKey(last) || words.Any(w => w is "name" or "nom" or "prenom" or "prénom" or "vorname" or "nachname" or "fullname" or "namen"
+                // Italian, Spanish, Dutch, and romanized Japanese (kokyaku_mei, shimei, onamae).
+                or "nome" or "cognome" or "nominativo" or "nombre" or "apellido" or "apellidos" or "naam" or "voornaam" or "achternaam"
+                or "mei" or "shimei" or "simei" or "namae" or "onamae"))
         {
             return DataCategory.Name;
         }
 
         if (Has(last, "member", "customer", "account", "client", "patient", "会員", "顧客", "お客様番号", "番号", "患者", "診察券", "学籍", "受験",
                 "契約", "証券", "userid", "user_id", "kunden", "mitglied", "vertrag", "versichert", "numéro", "numero", "adhérent", "adherent",
-                "policy", "contract", "student_id", "studentid", "_no", "number", "nummer", "_id", "번호", "号码", "编号", "会员号") || last is "id" or "no" or "nr")
+                "policy", "contract", "student_id", "studentid", "_no", "number", "nummer", "_id", "번호", "号码", "编号", "会员号",
+                // A national tax or identity code: codice fiscale, DNI/NIE/NIF, BSN, マイナンバー.
+                "codice_fiscale", "codicefiscale", "tessera", "マイナンバー", "個人番号", "bango", "bangou")
+            || last is "id" or "no" or "nr" or "cf" or "dni" or "nie" or "nif" or "bsn")
         {
             return DataCategory.MemberId;
         }
@@ -204,7 +213,8 @@ public static partial class FieldClassifier
                 or "child" or "pupil" or "member" or "customer" or "guest" or "buyer" or "employee" or "enfant" or "eleve" or "élève"
                 or "passenger" or "traveller" or "traveler" or "attendee" or "participant" or "passager" or "fahrgast" or "teilnehmer"
                 or "parent1" or "parent2" or "adherent" or "adhérent" or "acheteur" or "schueler" or "schüler" or "kind" or "mitglied"
-                or "kaeufer" or "käufer" or "mitarbeiter" or "ansprechpartner" or "interlocuteur" or "contact" or "kontakt" or "担当者" or "ご担当者" or "生徒" or "児童" or "保護者" or "会員" or "患者" or "顧客" or "購入者" or "社員" or "お子様";
+                or "kaeufer" or "käufer" or "mitarbeiter" or "socio" or "iscritto" or "cliente" or "paziente" or "alunno" or "lid" or "deelnemer"
+                or "vrijwilliger" or "ansprechpartner" or "interlocuteur" or "contact" or "kontakt" or "担当者" or "ご担当者" or "生徒" or "児童" or "保護者" or "会員" or "患者" or "顧客" or "購入者" or "社員" or "お子様";
     }
 
     private static readonly string[] ThingWords =
