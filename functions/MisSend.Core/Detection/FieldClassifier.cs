@@ -12,6 +12,9 @@ namespace MisSend.Core.Detection;
 /// <param name="Listed">The record is one row of a list (a path with an index): each row may be a different person.</param>
 public sealed record KeyInfo(string Key, DataCategory? Category, PartyRole? Role, string RecordPath, bool Listed, bool PolicyPersonal, bool PolicySubjectKey)
 {
+    /// <summary>The key holds a surname only ("sei", "姓", "last_name", "Nachname"): 長谷川 or 五十嵐 under it is no full name.</summary>
+    public bool Surname { get; } = Category == DataCategory.Name && FieldClassifier.IsSurnameKey(Key);
+
     /// <summary>"member_no=": numbers are kept per kind, so that a member number and an order number never collide.</summary>
     public string NumberPrefix { get; } = Key[(Key.LastIndexOf('.') + 1)..].ToLowerInvariant() + "=";
 }
@@ -178,6 +181,13 @@ public static partial class FieldClassifier
         }
 
         return Has(last, "seat", "席") ? DataCategory.Seat : null;
+    }
+
+    internal static bool IsSurnameKey(string key)
+    {
+        var bare = Clean(key[LastSegmentStart(key)..]).Replace("_", "").Replace("-", "").Replace(" ", "");
+        return bare is "sei" or "myouji" or "myoji" or "姓" or "名字" or "苗字" or "surname" or "lastname" or "familyname" or "nachname" or "familienname"
+            or "cognome" or "apellido" or "achternaam" or "성";
     }
 
     private static bool IsHolderKey(string last) => Has(last, "holder", "inhaber", "titulaire", "intestatario", "titular", "houder", "名義", "예금주");

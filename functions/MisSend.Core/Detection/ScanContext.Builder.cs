@@ -239,6 +239,10 @@ public sealed partial class ScanContext
                     var category = FieldClassifier.Classify(facts.Info.Category, raw, norm, names);
                     var constant = n > 1 && facts.Constant && facts.Seen == n;
                     var name = category == DataCategory.Name ? NameOf(raw) : null;
+                    if (name is { Tokens.Count: 1 } && facts.Info.Surname)
+                    {
+                        name = name with { SurnameOnly = true };
+                    }
                     fields[j] = new MergeField(facts.Info, raw, norm, category, constant,
                         category == DataCategory.Name ? name?.Key ?? (facts.Info.PolicyPersonal ? norm : null) : Identity(facts.Info, category, raw, norm, constant, constantPhones), name);
                     var info = facts.Info;

@@ -17,7 +17,10 @@ public enum NameMatch { Unknown, Same, Different }
 public sealed record NameValue(string Raw, string Key, IReadOnlyList<string> Tokens, NameScript Script)
 {
     /// <summary>A full name (two parts, or a Japanese name of three characters or more) rather than a surname or a given name.</summary>
-    public bool IsFull => Tokens.Count >= 2 || (Script == NameScript.Han && Key.Length >= 3);
+    public bool IsFull => !SurnameOnly && (Tokens.Count >= 2 || (Script == NameScript.Han && Key.Length >= 3));
+
+    /// <summary>The value stands under a surname key ("sei": 長谷川): three kanji are then a family name, not a full name.</summary>
+    public bool SurnameOnly { get; init; }
 
     /// <summary>
     /// The family name, when the order shows it: first in Japanese, first in "YAMADA, Taro" or "DUBOIS Claire", else
