@@ -501,6 +501,14 @@ public sealed partial class ScanContext
                 return "GB";
             }
 
+            // Any other country's domain (.nl, .it, .es, .kr) says whose numbering plan local numbers follow ("06-…" is a Dutch
+            // mobile, not an Osaka landline), except the country domains sold as brand names.
+            if (tld.Length == 2 && tld is not ("io" or "co" or "me" or "tv" or "ai" or "fm" or "ly" or "to" or "cc" or "ws" or "gg" or "sh" or "so")
+                && PhonesInText.IsRegion(tld.ToUpperInvariant()))
+            {
+                return tld.ToUpperInvariant();
+            }
+
             var sample = string.Concat((Mail.Subject ?? "") + " " + (Mail.From?.Name ?? "") + " " + (Mail.Personalizations[0].Subject ?? "") + " "
                 + string.Join(' ', Mail.Personalizations[0].Data.Take(12).Select(d => d.Value)) + " "
                 + string.Join(' ', Mail.Content.Select(c => c.Text.Length > 600 ? c.Text[..600] : c.Text)));

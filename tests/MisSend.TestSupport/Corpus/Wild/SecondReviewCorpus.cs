@@ -159,6 +159,24 @@ public static class SecondReviewCorpus
                     [.. members.Select(m => new Row([A(m.Email, m.Display)], D(("氏名", members[0].Full), ("ポイント", 1200))))]));
         }
 
+        // ------------------------------------------------------------ local mobile numbers of the sender's country (it, choir roster)
+        {
+            var from = A("segreteria@corovocilibere.example.it", "Coro Voci Libere");
+            (string Name, string Email, string Mobile)[] singers =
+            [
+                ("Giulia Conti", "giulia.conti@libero.it", "347 552 1873"), ("Davide Greco", "d.greco@gmail.com", "338 417 2290"),
+                ("Francesca Lombardi", "francesca.lombardi@alice.it", "329 771 4025"), ("Matteo Ricci", "matteo.ricci82@hotmail.it", "340 918 3367"),
+                ("Elena Marino", "elena.marino@tiscali.it", "331 264 0598"),
+            ];
+            string Body(bool roster) => "Ciao {{nome}},\n\nle prove di sabato 14 giugno sono alle 16:00 in Sala San Carlo (tel. 06 6889 1234).\n"
+                + (roster ? "\nTurni per la merenda:\n" + string.Join("\n", singers.Select(x => $"{x.Name} - {x.Mobile}")) + "\n" : "") + "\nA presto, la segreteria";
+            List<Row> Rows() => [.. singers.Select(x => new Row([A(x.Email)], D(("nome", x.Name.Split(' ')[0]))))];
+            Add("it-choir-rehearsal-notice", "pass", "each singer gets the rehearsal notice; the only number is the hall's landline", "community", "it", "dtd,native-keys,no-display",
+                Send(from, "Prove di sabato", Rows(), content: Body(roster: false)));
+            Add("it-choir-roster-with-mobiles", "halt", "the snack rota pasted into the notice lists every singer's name and mobile number, and every singer receives it",
+                "community", "it", "dtd,native-keys,no-display", Send(from, "Prove di sabato", Rows(), content: Body(roster: true)));
+        }
+
         return list;
     }
 }
