@@ -42,8 +42,8 @@ public sealed class BlindCorpusTests
         ["halt-refund-notice-account-of-another-customer.json"] = "halt",
         // from.name is a customer who is not otherwise in the batch: nothing tells her from an owner who signs with her own name.
         ["halt-salon-reminder-from-name-is-a-customer.json"] = "halt",
-        // The student block moved to another family without a guardian name to contradict: whoever a pupil's mail goes to is
-        // taken for the guardian (docs/detector.md, "A pupil's mail without the guardian's name").
+        // The student block moved to another family: the pupil's surname differs from the guardian's, which a stepchild's or a
+        // grandchild's also does; that it is another guardian's surname is not read as "another family's child".
         ["halt-school-trip-notice-guardian-student-mismatch.json"] = "halt",
     };
 
