@@ -67,12 +67,12 @@ public static class SecondReviewCorpus
                 ("平野 隆之", "takayuki.hirano@example.co.jp", "HIRANO TAKAYUKI"),
                 ("野口 彩", "aya.noguchi@icloud.com", "NOGUCHI AYA"),
             ];
-            Row RowOf(int i, int passportOf) => new([A(travellers[i].Email)], D(("氏名", travellers[i].Kanji),
+            Row RowOf(int i, int passportOf) => new([A(travellers[i].Email, travellers[i].Kanji)], D(("氏名", travellers[i].Kanji),
                 ("passport", D(("name", travellers[passportOf].Passport), ("expiry", "2031-04"))), ("ツアー", "台北 3日間"), ("出発日", "2026年9月18日")));
             Add("ja-travel-own-passport-name-in-romaji", "pass", "each traveller is shown their own name and their own passport spelling of it",
-                "travel", "ja", "dtd,native-keys,no-display", Send(from, "ご旅行の最終確認", [.. travellers.Select((_, i) => RowOf(i, i))]));
+                "travel", "ja", "dtd,native-keys,display", Send(from, "ご旅行の最終確認", [.. travellers.Select((_, i) => RowOf(i, i))]));
             Add("ja-travel-passport-names-shifted", "halt", "the passport-name column moved by one row: travellers see the next traveller's passport name, which other addresses spell",
-                "travel", "ja", "dtd,native-keys,no-display", Send(from, "ご旅行の最終確認", [.. travellers.Select((_, i) => RowOf(i, (i + 1) % travellers.Length))]));
+                "travel", "ja", "dtd,native-keys,display", Send(from, "ご旅行の最終確認", [.. travellers.Select((_, i) => RowOf(i, (i + 1) % travellers.Length))]));
         }
 
         // ------------------------------------------------------------ a gift's recipient on the buyer's receipt (ja, flower shop)
@@ -84,7 +84,7 @@ public static class SecondReviewCorpus
                 ("岡田 健太", "kenta.okada@example.jp", "三浦 彩花", "ayaka-miura@docomo.ne.jp", "〒３３６－００２２ 埼玉県さいたま市南区白幡4-2-1"),
                 ("石原 真央", "mao_ishihara@yahoo.co.jp", "石原 幸雄", "yukio.ishihara@example.co.jp", "〒812-0011 福岡県福岡市博多区博多駅前3-5-7"),
             ];
-            var gifts = orders.Select((o, i) => new Row([A(o.Email, o.Buyer)], D(("ご注文番号", $"HM-{88120 + i}"), ("お届け先", D(("お名前", o.Giftee),
+            var gifts = orders.Select((o, i) => new Row([A(o.Email, o.Buyer)], D(("ご注文日", "5月1日"), ("お届け先", D(("お名前", o.Giftee),
                 ("メール", o.GifteeEmail), ("ご住所", o.Address))), ("商品", "季節のアレンジメント M"), ("お届け日", "5月10日")))).ToList();
             Add("ja-flower-gift-recipient-on-buyers-receipt", "pass", "each buyer's receipt names the person they send flowers to, with the address and e-mail the buyer entered",
                 "retail", "ja", "dtd,native-keys,display", Send(from, "ご注文ありがとうございます", gifts));
