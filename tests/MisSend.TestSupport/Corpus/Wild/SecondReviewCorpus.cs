@@ -134,10 +134,10 @@ public static class SecondReviewCorpus
             var school = A("info@kanade-juku.example.jp", "かなで学習塾");
             (string Name, string Email, string Phone)[] members = [("石田 奈々", "nana.i@example.ne.jp", "090-3318-4420"),
                 ("藤本 修", "osamu-f@softbank.ne.jp", "080-5521-9073"), ("杉本 結子", "yuko_sugimoto@gmail.com", "070-2204-6617")];
-            Row Romaji(int i, int dataOf) => new([A(members[i].Email)], D(("kaiin_mei", members[dataOf].Name), ("denwa", members[dataOf].Phone), ("kikan", "夏期講習")));
+            Row Romaji(int i, int nameOf) => new([A(members[i].Email)], D(("kaiin_mei", members[nameOf].Name), ("denwa", members[i].Phone), ("kikan", "夏期講習")));
             Add("ja-cram-school-romaji-keys-own", "pass", "each member gets their own registration (keys written in romaji: kaiin_mei, denwa)", "education", "ja",
                 "dtd,romaji-keys,no-display", Send(school, "夏期講習お申込みの確認", [.. members.Select((_, i) => Romaji(i, i))]));
-            Add("ja-cram-school-romaji-keys-first-to-all", "halt", "every member is sent the first member's name and mobile number (keys in romaji)", "education", "ja",
+            Add("ja-cram-school-romaji-keys-first-to-all", "halt", "every member is sent the first member's name beside their own mobile number (keys in romaji)", "education", "ja",
                 "dtd,romaji-keys,no-display", Send(school, "夏期講習お申込みの確認", [.. members.Select((_, i) => Romaji(i, 0))]));
         }
 
@@ -159,22 +159,22 @@ public static class SecondReviewCorpus
                     [.. members.Select(m => new Row([A(m.Email, m.Display)], D(("氏名", members[0].Full), ("ポイント", 1200))))]));
         }
 
-        // ------------------------------------------------------------ local mobile numbers of the sender's country (it, choir roster)
+        // ------------------------------------------------------------ local mobile numbers of the sender's country (es, padel club rota)
         {
-            var from = A("segreteria@corovocilibere.example.it", "Coro Voci Libere");
-            (string Name, string Email, string Mobile)[] singers =
+            var from = A("secretaria@padelvallecas.example.es", "Club Pádel Vallecas");
+            (string Name, string Email, string Mobile)[] players =
             [
-                ("Giulia Conti", "giulia.conti@libero.it", "347 552 1873"), ("Davide Greco", "d.greco@gmail.com", "338 417 2290"),
-                ("Francesca Lombardi", "francesca.lombardi@alice.it", "329 771 4025"), ("Matteo Ricci", "matteo.ricci82@hotmail.it", "340 918 3367"),
-                ("Elena Marino", "elena.marino@tiscali.it", "331 264 0598"),
+                ("Marta Gil", "marta.gil@gmail.com", "612 483 307"), ("Sergio Ortega", "sortega@hotmail.es", "655 201 948"),
+                ("Nuria Castro", "nuria.castro@yahoo.es", "634 770 215"), ("Pablo Herrera", "pablo.herrera87@gmail.com", "688 419 536"),
+                ("Irene Molina", "irene.molina@outlook.es", "617 952 084"),
             ];
-            string Body(bool roster) => "Ciao {{nome}},\n\nle prove di sabato 14 giugno sono alle 16:00 in Sala San Carlo (tel. 06 6889 1234).\n"
-                + (roster ? "\nTurni per la merenda:\n" + string.Join("\n", singers.Select(x => $"{x.Name} - {x.Mobile}")) + "\n" : "") + "\nA presto, la segreteria";
-            List<Row> Rows() => [.. singers.Select(x => new Row([A(x.Email)], D(("nome", x.Name.Split(' ')[0]))))];
-            Add("it-choir-rehearsal-notice", "pass", "each singer gets the rehearsal notice; the only number is the hall's landline", "community", "it", "dtd,native-keys,no-display",
-                Send(from, "Prove di sabato", Rows(), content: Body(roster: false)));
-            Add("it-choir-roster-with-mobiles", "halt", "the snack rota pasted into the notice lists every singer's name and mobile number, and every singer receives it",
-                "community", "it", "dtd,native-keys,no-display", Send(from, "Prove di sabato", Rows(), content: Body(roster: true)));
+            string Body(bool rota) => "Hola {{nombre}},\n\nel torneo social es el sábado 14 de junio a las 10:00. Recepción del club: 91 555 01 42.\n"
+                + (rota ? "\nTurnos de la barra:\n" + string.Join("\n", players.Select(x => $"{x.Name} - {x.Mobile}")) + "\n" : "") + "\nUn saludo, la secretaría";
+            List<Row> Rows() => [.. players.Select(x => new Row([A(x.Email)], D(("nombre", x.Name.Split(' ')[0]))))];
+            Add("es-padel-tournament-notice", "pass", "each player gets the tournament notice; the only number is the club's landline", "community", "es", "dtd,native-keys,no-display",
+                Send(from, "Torneo social del sábado", Rows(), content: Body(rota: false)));
+            Add("es-padel-rota-with-mobiles", "halt", "the bar rota pasted into the notice lists every player's name and mobile number (written the Spanish way, without +34), and every player receives it",
+                "community", "es", "dtd,native-keys,no-display", Send(from, "Torneo social del sábado", Rows(), content: Body(rota: true)));
         }
 
         return list;
