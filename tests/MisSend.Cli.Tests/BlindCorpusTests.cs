@@ -3,8 +3,9 @@ using MisSend.Cli;
 namespace MisSend.Cli.Tests;
 
 /// <summary>
-/// <c>tests/blind-corpus</c> (118 batches written without looking at the detector) through the code <c>detector eval</c>
-/// runs. The set is no longer blind once the detector was changed by looking at it: this is a regression check.
+/// <c>tests/blind-corpus</c> and <c>tests/blind-corpus-2</c> (batches written without looking at the detector) through the
+/// code <c>detector eval</c> runs. A set is no longer blind once the detector was changed by looking at it: these are
+/// regression checks.
 /// </summary>
 public sealed class BlindCorpusTests
 {
@@ -19,12 +20,46 @@ public sealed class BlindCorpusTests
     };
 
     [Fact]
-    public void Every_label_is_met_but_the_listed_misses()
+    public void Every_label_is_met_but_the_listed_misses() => AssertMisses(Directory, 118, ExpectedMisses);
+
+    [Fact]
+    public void Eval_reports_the_measured_recall_and_false_halt_rate() => AssertReport(Directory, ExpectedMisses,
+        "118 labelled batches: 55 should halt, 63 should pass", "recall (leaks halted)           98.2% (54/55)", "false-halt rate (clean halted)  0.0% (0/63)");
+
+    private static readonly string SecondDirectory = Path.Combine(Repository.Root, "tests", "blind-corpus-2");
+
+    /// <summary>
+    /// <c>tests/blind-corpus-2</c>: measured held-out at 86.2% recall and 12.5% false halts, then the detector was fixed by
+    /// class on it, so it too is a regression check now.
+    /// </summary>
+    private static readonly Dictionary<string, string> SecondExpectedMisses = new(StringComparer.Ordinal)
+    {
+        // The preheader is free text ("Frank Freeman, your stay ... is confirmed") under a key that says nothing, and the next
+        // guest is known to the batch only by a first name and an address: no full name of the batch to find in it.
+        ["halt-hotel-confirmation-preheader-other-guest.json"] = "halt",
+        // The katakana holder is part of the account value ("みずほ銀行 本店 普通 … ヒグチ ヒデキ") beside a kanji name: without a
+        // reading dictionary the holder cannot be told from the customer, and the account number is nobody else's in the batch.
+        ["halt-refund-notice-account-of-another-customer.json"] = "halt",
+        // from.name is a customer who is not otherwise in the batch: nothing tells her from an owner who signs with her own name.
+        ["halt-salon-reminder-from-name-is-a-customer.json"] = "halt",
+        // The student block moved to another family: the pupil's surname differs from the guardian's, which a stepchild's or a
+        // grandchild's also does; that it is another guardian's surname is not read as "another family's child".
+        ["halt-school-trip-notice-guardian-student-mismatch.json"] = "halt",
+    };
+
+    [Fact]
+    public void Second_set_every_label_is_met_but_the_listed_misses() => AssertMisses(SecondDirectory, 122, SecondExpectedMisses);
+
+    [Fact]
+    public void Second_set_eval_reports_the_measured_recall_and_false_halt_rate() => AssertReport(SecondDirectory, SecondExpectedMisses,
+        "122 labelled batches: 58 should halt, 64 should pass", "recall (leaks halted)           93.1% (54/58)", "false-halt rate (clean halted)  0.0% (0/64)");
+
+    private static void AssertMisses(string directory, int count, Dictionary<string, string> expectedMisses)
     {
         var problems = new List<string>();
-        var cases = EvalCommand.Collect(Directory, problems);
+        var cases = EvalCommand.Collect(directory, problems);
         Assert.Empty(problems);
-        Assert.Equal(118, cases.Count);
+        Assert.Equal(count, cases.Count);
 
         var results = ScanCommand.ScanFiles(cases.Select(c => c.File).ToList());
         Assert.All(results, r => Assert.NotEqual("error", r.Verdict));
@@ -32,20 +67,17 @@ public sealed class BlindCorpusTests
             .Where(p => p.Second.Verdict != p.First.Label)
             .ToDictionary(p => Path.GetFileName(p.First.File), p => p.First.Label);
 
-        Assert.Equal(ExpectedMisses.OrderBy(m => m.Key), missed.OrderBy(m => m.Key));
+        Assert.Equal(expectedMisses.OrderBy(m => m.Key), missed.OrderBy(m => m.Key));
     }
 
-    [Fact]
-    public void Eval_reports_the_measured_recall_and_false_halt_rate()
+    private static void AssertReport(string directory, Dictionary<string, string> expectedMisses, params string[] lines)
     {
         var output = new StringWriter();
 
-        var exit = EvalCommand.Run([Directory], output, new StringWriter());
+        var exit = EvalCommand.Run([directory], output, new StringWriter());
 
         var report = output.ToString();
-        Assert.Equal(ExpectedMisses.Count == 0 ? EvalCommand.ExitAllMet : EvalCommand.ExitMissed, exit);
-        Assert.Contains("118 labelled batches: 55 should halt, 63 should pass", report);
-        Assert.Contains("recall (leaks halted)           98.2% (54/55)", report);
-        Assert.Contains("false-halt rate (clean halted)  0.0% (0/63)", report);
+        Assert.Equal(expectedMisses.Count == 0 ? EvalCommand.ExitAllMet : EvalCommand.ExitMissed, exit);
+        Assert.All(lines, line => Assert.Contains(line, report));
     }
 }

@@ -12,6 +12,9 @@ namespace MisSend.Core.Detection;
 /// <param name="Listed">The record is one row of a list (a path with an index): each row may be a different person.</param>
 public sealed record KeyInfo(string Key, DataCategory? Category, PartyRole? Role, string RecordPath, bool Listed, bool PolicyPersonal, bool PolicySubjectKey)
 {
+    /// <summary>The key holds a surname only ("sei", "姓", "last_name", "Nachname"): 長谷川 or 五十嵐 under it is no full name.</summary>
+    public bool Surname { get; } = Category == DataCategory.Name && FieldClassifier.IsSurnameKey(Key);
+
     /// <summary>"member_no=": numbers are kept per kind, so that a member number and an order number never collide.</summary>
     public string NumberPrefix { get; } = Key[(Key.LastIndexOf('.') + 1)..].ToLowerInvariant() + "=";
 }
@@ -66,9 +69,10 @@ public static partial class FieldClassifier
         // "guardian", "Erziehungsberechtigter", "お届け先": a key that only names the party holds the party's name.
         var category = KeyCategory(last, words)
             ?? (role is PartyRole.Household or PartyRole.Dependant or PartyRole.ShipTo or PartyRole.Billing && InferRole(Words(last), last) == role ? DataCategory.Name : null);
-        if (IsThing(words) && category is DataCategory.Name or DataCategory.Address or DataCategory.Phone or DataCategory.Email)
+        if (IsThing(words) && category is DataCategory.Name or DataCategory.Address or DataCategory.Phone or DataCategory.Email && !IsHolderKey(last))
         {
-            // product.name, venue_address, store_tel: a thing or a place of the sender's, not a person.
+            // product.name, venue_address, store_tel: a thing or a place of the sender's, not a person. The holder of a
+            // thing ("bank.kontoinhaber", "card.holder") is the customer who holds it, never the sender's.
             role = PartyRole.Staff;
         }
 
@@ -109,12 +113,13 @@ public static partial class FieldClassifier
         }
 
         // "cardholderName", "Kontoinhaber", "口座名義": the holder of a card or account is a person, named by the field.
-        if (Has(last, "holder", "inhaber", "titulaire", "名義"))
+        if (IsHolderKey(last))
         {
             return DataCategory.Name;
         }
 
-        if (Has(last, "iban", "口座", "konto", "bank_account", "bankaccount", "rib", "compte"))
+        // Romanized Japanese keys (koza, kokyaku_mei, denwa) are as common in Japanese systems as kanji ones.
+        if (Has(last, "iban", "口座", "konto", "bank_account", "bankaccount", "rib", "compte", "koza", "kouza", "rekening", "conto_corrente", "cuenta"))
         {
             return DataCategory.BankAccount;
         }
@@ -129,12 +134,13 @@ public static partial class FieldClassifier
             return DataCategory.Email;
         }
 
-        if (Has(last, "birth", "dob", "生年月日", "誕生", "geburt", "naissance", "생년월일", "생일", "出生"))
+        if (Has(last, "birth", "dob", "生年月日", "誕生", "geburt", "naissance", "생년월일", "생일", "出生", "nascita", "nacimiento", "geboorte", "seinengappi"))
         {
             return DataCategory.BirthDate;
         }
 
-        if (Has(last, "phone", "tel", "mobile", "cell", "電話", "携帯", "fax", "handy", "portable", "전화", "휴대폰", "电话", "手机"))
+        if (Has(last, "phone", "tel", "mobile", "cell", "電話", "携帯", "fax", "handy", "portable", "전화", "휴대폰", "电话", "手机", "mobiel", "movil", "móvil",
+                "denwa", "keitai"))
         {
             return DataCategory.Phone;
         }
@@ -144,7 +150,8 @@ public static partial class FieldClassifier
             return DataCategory.PostalCode;
         }
 
-        if (Has(last, "address", "addr", "street", "住所", "所在地", "番地", "anschrift", "straße", "strasse", "adresse", "rue", "주소", "地址"))
+        if (Has(last, "address", "addr", "street", "住所", "所在地", "番地", "anschrift", "straße", "strasse", "adres", "rue", "주소", "地址", "indirizzo",
+                "direccion", "dirección", "jusho", "juusho"))
         {
             return DataCategory.Address;
         }
@@ -155,20 +162,35 @@ public static partial class FieldClassifier
             return DataCategory.Amount;
         }
 
-        if (IsNameKey(last) || words.Any(w => w is "name" or "nom" or "prenom" or "prénom" or "vorname" or "nachname" or "fullname" or "namen"))
+        if (IsNameKey(last) || words.Any(w => w is "name" or "nom" or "prenom" or "prénom" or "vorname" or "nachname" or "fullname" or "namen"
+                // Italian, Spanish, Dutch, and romanized Japanese (kokyaku_mei, shimei, onamae).
+                or "nome" or "cognome" or "nominativo" or "nombre" or "apellido" or "apellidos" or "naam" or "voornaam" or "achternaam"
+                or "mei" or "shimei" or "simei" or "namae" or "onamae"))
         {
             return DataCategory.Name;
         }
 
         if (Has(last, "member", "customer", "account", "client", "patient", "会員", "顧客", "お客様番号", "番号", "患者", "診察券", "学籍", "受験",
                 "契約", "証券", "userid", "user_id", "kunden", "mitglied", "vertrag", "versichert", "numéro", "numero", "adhérent", "adherent",
-                "policy", "contract", "student_id", "studentid", "_no", "number", "nummer", "_id", "번호", "号码", "编号", "会员号") || last is "id" or "no" or "nr")
+                "policy", "contract", "student_id", "studentid", "_no", "number", "nummer", "_id", "번호", "号码", "编号", "会员号",
+                // A national tax or identity code: codice fiscale, DNI/NIE/NIF, BSN, マイナンバー.
+                "codice_fiscale", "codicefiscale", "tessera", "マイナンバー", "個人番号", "bango", "bangou")
+            || last is "id" or "no" or "nr" or "cf" or "dni" or "nie" or "nif" or "bsn")
         {
             return DataCategory.MemberId;
         }
 
         return Has(last, "seat", "席") ? DataCategory.Seat : null;
     }
+
+    internal static bool IsSurnameKey(string key)
+    {
+        var bare = Clean(key[LastSegmentStart(key)..]).Replace("_", "").Replace("-", "").Replace(" ", "");
+        return bare is "sei" or "myouji" or "myoji" or "姓" or "名字" or "苗字" or "surname" or "lastname" or "familyname" or "nachname" or "familienname"
+            or "cognome" or "apellido" or "achternaam" or "성";
+    }
+
+    private static bool IsHolderKey(string last) => Has(last, "holder", "inhaber", "titulaire", "intestatario", "titular", "houder", "名義", "예금주");
 
     private static bool IsNameKey(string k)
     {
@@ -201,7 +223,8 @@ public static partial class FieldClassifier
                 or "child" or "pupil" or "member" or "customer" or "guest" or "buyer" or "employee" or "enfant" or "eleve" or "élève"
                 or "passenger" or "traveller" or "traveler" or "attendee" or "participant" or "passager" or "fahrgast" or "teilnehmer"
                 or "parent1" or "parent2" or "adherent" or "adhérent" or "acheteur" or "schueler" or "schüler" or "kind" or "mitglied"
-                or "kaeufer" or "käufer" or "mitarbeiter" or "ansprechpartner" or "interlocuteur" or "contact" or "kontakt" or "担当者" or "ご担当者" or "生徒" or "児童" or "保護者" or "会員" or "患者" or "顧客" or "購入者" or "社員" or "お子様";
+                or "kaeufer" or "käufer" or "mitarbeiter" or "socio" or "iscritto" or "cliente" or "paziente" or "alunno" or "lid" or "deelnemer"
+                or "vrijwilliger" or "ansprechpartner" or "interlocuteur" or "contact" or "kontakt" or "担当者" or "ご担当者" or "生徒" or "児童" or "保護者" or "会員" or "患者" or "顧客" or "購入者" or "社員" or "お子様";
     }
 
     private static readonly string[] ThingWords =
@@ -219,7 +242,8 @@ public static partial class FieldClassifier
     ];
 
     private static bool IsThing(IReadOnlyCollection<string> words) =>
-        words.Any(w => ThingWords.Contains(w) || ThingWordsJa.Any(j => w.Contains(j, StringComparison.Ordinal)));
+        words.Any(w => ThingWords.Contains(w) || (w.Length > 3 && w[^1] == 's' && ThingWords.Contains(w[..^1])) // "items", "products"
+            || ThingWordsJa.Any(j => w.Contains(j, StringComparison.Ordinal)));
 
     private static PartyRole? InferRole(IReadOnlyCollection<string> words, string last)
     {

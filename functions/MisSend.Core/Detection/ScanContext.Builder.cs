@@ -239,6 +239,10 @@ public sealed partial class ScanContext
                     var category = FieldClassifier.Classify(facts.Info.Category, raw, norm, names);
                     var constant = n > 1 && facts.Constant && facts.Seen == n;
                     var name = category == DataCategory.Name ? NameOf(raw) : null;
+                    if (name is { Tokens.Count: 1 } && facts.Info.Surname)
+                    {
+                        name = name with { SurnameOnly = true };
+                    }
                     fields[j] = new MergeField(facts.Info, raw, norm, category, constant,
                         category == DataCategory.Name ? name?.Key ?? (facts.Info.PolicyPersonal ? norm : null) : Identity(facts.Info, category, raw, norm, constant, constantPhones), name);
                     var info = facts.Info;
@@ -495,6 +499,14 @@ public sealed partial class ScanContext
             if (tld is "uk")
             {
                 return "GB";
+            }
+
+            // Any other country's domain (.nl, .it, .es, .kr) says whose numbering plan local numbers follow ("06-…" is a Dutch
+            // mobile, not an Osaka landline), except the country domains sold as brand names.
+            if (tld.Length == 2 && tld is not ("io" or "co" or "me" or "tv" or "ai" or "fm" or "ly" or "to" or "cc" or "ws" or "gg" or "sh" or "so")
+                && PhonesInText.IsRegion(tld.ToUpperInvariant()))
+            {
+                return tld.ToUpperInvariant();
             }
 
             var sample = string.Concat((Mail.Subject ?? "") + " " + (Mail.From?.Name ?? "") + " " + (Mail.Personalizations[0].Subject ?? "") + " "

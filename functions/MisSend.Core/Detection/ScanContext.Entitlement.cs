@@ -235,8 +235,17 @@ public sealed partial class ScanContext
             p.Owns(x.Email) || (_confirmed.TryGetValue(x.Email, out var set) && set.Contains(p));
 
         /// <summary>Evidence that <paramref name="x"/> is not <paramref name="p"/>, in masked words; null when there is none.</summary>
-        private string? Contradiction(Recipient x, Person p)
+        /// <param name="role">
+        /// A ship-to is whoever the buyer named (a gift's recipient, with their own address): their name or address differing
+        /// from the recipient's proves nothing unless the batch ties them to another of its recipients (a shifted consignee).
+        /// </param>
+        private string? Contradiction(Recipient x, Person p, PartyRole role = PartyRole.Self)
         {
+            if (role == PartyRole.ShipTo && !WrittenToElsewhere(p, x))
+            {
+                return null;
+            }
+
             if (p.Emails.Count > 0 && !p.Emails.Contains(x.Email))
             {
                 return $"the data belongs to {Mask.Email(p.Emails.First())} but goes to {Mask.Email(x.Email)}";
@@ -308,7 +317,7 @@ public sealed partial class ScanContext
             // A pupil's mail goes to the guardian: the guardian's name or address differing from the pupil's proves nothing.
             if (v.Anchor is { Role: not PartyRole.Dependant } anchorRecord && addressee is not null && !IsConfirmed(addressee, People[anchorRecord.Person]))
             {
-                anchorDenied = Contradiction(addressee, People[anchorRecord.Person]) is not null;
+                anchorDenied = Contradiction(addressee, People[anchorRecord.Person], anchorRecord.Role) is not null;
             }
 
             foreach (var record in v.Records)
@@ -343,7 +352,7 @@ public sealed partial class ScanContext
                     {
                         if (x == addressee)
                         {
-                            if (record.Role != PartyRole.Dependant && Contradiction(x, person) is { } why)
+                            if (record.Role != PartyRole.Dependant && Contradiction(x, person, record.Role) is { } why)
                             {
                                 reach.Deny(ExposureCause.Mismatch, why);
                             }
@@ -488,6 +497,7 @@ public sealed partial class ScanContext
                     people.Add(r.Person);
                 }
 
+                people.RemoveWhere(q => group.Exists(r => r.Person == q && IsSubjectInOtherScript(r, people)));
                 if (people.Count < 2)
                 {
                     continue;
@@ -502,6 +512,57 @@ public sealed partial class ScanContext
                 }
             }
         }
+
+        /// <summary>
+        /// A full name in Latin letters or kana beside a kanji name in the same mail (the card's embossed holder "IWASAKI
+        /// HIDEKI" beside 岩崎 秀樹) cannot be compared with it without a dictionary of readings: it is taken for the
+        /// subject's own name in another script, not a second person, when the batch knows it nowhere else and no other
+        /// recipient's address spells it (a shifted holder "TOMITA YUICHI" beside ytomita807@ is someone else).
+        /// </summary>
+        private bool IsSubjectInOtherScript(Reach r, HashSet<Person> people)
+        {
+            var q = r.Person;
+            var index = r.View.Index;
+            if (q.Name is not { IsFull: true, Script: NameScript.Latin or NameScript.Kana } name || !q.Records.TrueForAll(rec => rec.Personalization == index)
+                || q.Emails.Count > 0 || q.Phones.Count > 0)
+            {
+                return false;
+            }
+
+            if (!people.Any(p => p != q && p.Name is { IsFull: true, Script: NameScript.Han } && p.Records.Exists(rec => rec.Personalization == index)))
+            {
+                return false;
+            }
+
+            _recipientsByLetters ??= Views.SelectMany(v => v.Recipients).Select(x => x.Email).Distinct(StringComparer.Ordinal)
+                .ToLookup(NameValue.LocalPartLetters, StringComparer.Ordinal);
+            return !name.LocalPartForms().Any(form => _recipientsByLetters[form].Any(email => email != r.Recipient.Email));
+        }
+
+        private ILookup<string, string>? _recipientsByLetters;
+
+        /// <summary>The batch writes to <paramref name="p"/> at an address other than <paramref name="x"/>'s: theirs, their name shown, or spelled.</summary>
+        private bool WrittenToElsewhere(Person p, Recipient x)
+        {
+            if (_recipientAddresses.Overlaps(p.Emails) || p.Addresses.Any(a => a != x.Email))
+            {
+                return true;
+            }
+
+            if (p.Name is not { IsFull: true } name)
+            {
+                return false;
+            }
+
+            _recipientsByName ??= Views.SelectMany(v => v.Outside).Where(y => y.Name is { IsFull: true }).DistinctBy(y => y.Email)
+                .ToLookup(y => y.Name!.Key, y => y.Email, StringComparer.Ordinal);
+            _recipientsByLetters ??= Views.SelectMany(v => v.Recipients).Select(y => y.Email).Distinct(StringComparer.Ordinal)
+                .ToLookup(NameValue.LocalPartLetters, StringComparer.Ordinal);
+            return name.Needles().Any(key => _recipientsByName[key].Any(email => email != x.Email))
+                || name.LocalPartForms().Any(form => _recipientsByLetters[form].Any(email => email != x.Email));
+        }
+
+        private ILookup<string, string>? _recipientsByName;
 
         /// <summary>
         /// Two mails that each name one person and hold nothing but the same full name, at two addresses that do not
@@ -568,8 +629,8 @@ public sealed partial class ScanContext
                 return false;
             }
 
-            var family = v.Records.Where(r => r.Role is PartyRole.Dependant or PartyRole.Household).Select(r => r.Name?.Family)
-                .Append(v.Addressee?.Name?.Family).OfType<string>().Where(t => t.Length >= 2).ToHashSet(StringComparer.Ordinal);
+            var family = v.Records.Where(r => r.Role is PartyRole.Dependant or PartyRole.Household).Select(r => r.Name?.TellingFamily)
+                .Append(v.Addressee?.Name?.TellingFamily).OfType<string>().ToHashSet(StringComparer.Ordinal);
             if (x.Name is not null)
             {
                 return x.Name.Family is { } f && family.Contains(f);
@@ -644,20 +705,20 @@ public sealed partial class ScanContext
                 return null;
             }
 
-            if (_recipientsByName is null)
+            if (_organisationRecipientsByName is null)
             {
-                _recipientsByName = new Dictionary<string, List<Recipient>>(StringComparer.Ordinal);
+                _organisationRecipientsByName = new Dictionary<string, List<Recipient>>(StringComparer.Ordinal);
                 foreach (var y in Views.SelectMany(v => v.Outside))
                 {
                     if (y.Organisation is not null && y.Name is { IsFull: true } yName)
                     {
-                        (_recipientsByName.TryGetValue(yName.Key, out var list) ? list : _recipientsByName[yName.Key] = []).Add(y);
+                        (_organisationRecipientsByName.TryGetValue(yName.Key, out var list) ? list : _organisationRecipientsByName[yName.Key] = []).Add(y);
                     }
                 }
             }
 
             // A namesake at the recipient's own organisation (the billing contact herself) settles it the other way.
-            if (!_recipientsByName.TryGetValue(name.Key, out var named) || named.Exists(y => y.Organisation == x.Organisation))
+            if (!_organisationRecipientsByName.TryGetValue(name.Key, out var named) || named.Exists(y => y.Organisation == x.Organisation))
             {
                 return null;
             }
@@ -665,7 +726,7 @@ public sealed partial class ScanContext
             return named.Find(y => NameValue.Compare(y.Name!, name) == NameMatch.Same)?.Email;
         }
 
-        private Dictionary<string, List<Recipient>>? _recipientsByName;
+        private Dictionary<string, List<Recipient>>? _organisationRecipientsByName;
 
         /// <summary>
         /// A recipient who is the mail's own party under their full name: the subject at a second address (their work copy),
@@ -683,7 +744,7 @@ public sealed partial class ScanContext
                 return true;
             }
 
-            if (v.Addressee?.Name?.Family is not { Length: >= 2 } family || name.Family != family)
+            if (v.Addressee?.Name?.TellingFamily is not { } family || name.Family != family)
             {
                 return false;
             }
@@ -706,7 +767,7 @@ public sealed partial class ScanContext
         private bool IsFamilyList(View v)
         {
             var subject = v.Anchor is { } anchor && People[anchor.Person].Name is { } anchorName ? anchorName : v.Addressee?.Name;
-            if (subject?.Family is not { Length: >= 2 } family)
+            if (subject?.TellingFamily is not { } family)
             {
                 return false;
             }

@@ -17,7 +17,10 @@ public enum NameMatch { Unknown, Same, Different }
 public sealed record NameValue(string Raw, string Key, IReadOnlyList<string> Tokens, NameScript Script)
 {
     /// <summary>A full name (two parts, or a Japanese name of three characters or more) rather than a surname or a given name.</summary>
-    public bool IsFull => Tokens.Count >= 2 || (Script == NameScript.Han && Key.Length >= 3);
+    public bool IsFull => !SurnameOnly && (Tokens.Count >= 2 || (Script == NameScript.Han && Key.Length >= 3));
+
+    /// <summary>The value stands under a surname key ("sei": 長谷川): three kanji are then a family name, not a full name.</summary>
+    public bool SurnameOnly { get; init; }
 
     /// <summary>
     /// The family name, when the order shows it: first in Japanese, first in "YAMADA, Taro" or "DUBOIS Claire", else
@@ -41,6 +44,12 @@ public sealed record NameValue(string Raw, string Key, IReadOnlyList<string> Tok
             return first.Length > 1 && first.All(c => !char.IsLetter(c) || char.IsUpper(c)) ? Tokens[0] : Tokens[^1];
         }
     }
+
+    /// <summary>
+    /// The family name when it can tell a family: one kanji is a whole surname (林, 森, 原), one Latin letter is only an
+    /// initial ("J. Smith").
+    /// </summary>
+    public string? TellingFamily => Family is { } f && (f.Length >= 2 || Script != NameScript.Latin) ? f : null;
 
     /// <summary>Latin: "yamadataro" and "taroyamada" are both the name, once spaces are gone.</summary>
     public IEnumerable<string> Needles()

@@ -33,6 +33,9 @@ public static class PhonesInText
         }
     }
 
+    /// <summary>A country whose numbering plan is known ("NL", "IT"): numbers written without a country code can be read as its own.</summary>
+    public static bool IsRegion(string code) => Util.GetSupportedRegions().Contains(code);
+
     /// <summary>The number as it is dialled at home, digits only: "+81 90-1234-5678" and "090 1234 5678" are "09012345678".</summary>
     public static string Canonical(PhoneNumber number) =>
         number.CountryCode == 1 ? Util.GetNationalSignificantNumber(number) : "0" + Util.GetNationalSignificantNumber(number).TrimStart('0');

@@ -13,13 +13,13 @@ public static class ReviewerCorpus
 {
     public static IReadOnlyList<LabelledBatch> All { get; } = Build();
 
-    private sealed record Row(SG.EmailAddress[] To, object Data, SG.EmailAddress[]? Cc = null);
+    internal sealed record Row(SG.EmailAddress[] To, object Data, SG.EmailAddress[]? Cc = null);
 
-    private static SG.EmailAddress A(string email, string? name = null) => new(email, name);
+    internal static SG.EmailAddress A(string email, string? name = null) => new(email, name);
 
-    private static Dictionary<string, object> D(params (string Key, object Value)[] fields) => fields.ToDictionary(f => f.Key, f => f.Value);
+    internal static Dictionary<string, object> D(params (string Key, object Value)[] fields) => fields.ToDictionary(f => f.Key, f => f.Value);
 
-    private static string Send(SG.EmailAddress from, string subject, IReadOnlyList<Row> rows, SG.EmailAddress? replyTo = null, string? content = null)
+    internal static string Send(SG.EmailAddress from, string subject, IReadOnlyList<Row> rows, SG.EmailAddress? replyTo = null, string? content = null)
     {
         var msg = new SG.SendGridMessage();
         msg.SetFrom(from);
@@ -50,7 +50,7 @@ public static class ReviewerCorpus
     }
 
     /// <summary>The same people with every data row moved to the next recipient: the merge loop off by one.</summary>
-    private static List<Row> Shifted(IReadOnlyList<Row> rows) => [.. rows.Select((r, i) => r with { Data = rows[(i + 1) % rows.Count].Data })];
+    internal static List<Row> Shifted(IReadOnlyList<Row> rows) => [.. rows.Select((r, i) => r with { Data = rows[(i + 1) % rows.Count].Data })];
 
     private static List<LabelledBatch> Build()
     {

@@ -14,8 +14,8 @@ public static class WildCorpus
 {
     public static IReadOnlyList<LabelledBatch> Main { get; } = Build();
 
-    /// <summary>The main corpus, the held-out part, and the reviewer cases (classes found by a blind set).</summary>
-    public static IReadOnlyList<LabelledBatch> All { get; } = [.. Main, .. HeldOutCorpus.All, .. ReviewerCorpus.All];
+    /// <summary>The main corpus, the held-out part, and the reviewer cases (classes found by the first and second blind sets).</summary>
+    public static IReadOnlyList<LabelledBatch> All { get; } = [.. Main, .. HeldOutCorpus.All, .. ReviewerCorpus.All, .. SecondReviewCorpus.All];
 
     /// <summary>Writes every batch under <paramref name="directory"/> with a labels.csv (file,label,reason), as <c>detector eval</c> reads them.</summary>
     public static void WriteTo(string directory, IEnumerable<LabelledBatch> batches)
