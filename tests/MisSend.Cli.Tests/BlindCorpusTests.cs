@@ -3,9 +3,9 @@ using MisSend.Cli;
 namespace MisSend.Cli.Tests;
 
 /// <summary>
-/// <c>tests/blind-corpus</c> and <c>tests/blind-corpus-2</c> (batches written without looking at the detector) through the
-/// code <c>detector eval</c> runs. A set is no longer blind once the detector was changed by looking at it: these are
-/// regression checks.
+/// <c>tests/blind-corpus</c>, <c>-2</c> and <c>-3</c> (batches written without looking at the detector) through the code
+/// <c>detector eval</c> runs. A set is no longer blind once the detector was changed by looking at it: sets 1 and 2 are
+/// regression checks; set 3 is still held out.
 /// </summary>
 public sealed class BlindCorpusTests
 {
@@ -53,6 +53,41 @@ public sealed class BlindCorpusTests
     [Fact]
     public void Second_set_eval_reports_the_measured_recall_and_false_halt_rate() => AssertReport(SecondDirectory, SecondExpectedMisses,
         "122 labelled batches: 58 should halt, 64 should pass", "recall (leaks halted)           93.1% (54/58)", "false-halt rate (clean halted)  0.0% (0/64)");
+
+    private static readonly string ThirdDirectory = Path.Combine(Repository.Root, "tests", "blind-corpus-3");
+
+    /// <summary>
+    /// <c>tests/blind-corpus-3</c>: held out. Nobody changed the detector by looking at it; these are the labels it misses
+    /// as measured, in the classes they show, so that a fix or a regression on unseen mail is noticed.
+    /// </summary>
+    private static readonly Dictionary<string, string> ThirdExpectedMisses = new(StringComparer.Ordinal)
+    {
+        // A member or volunteer list in an attachment or a pasted table (names with mobile numbers) of people the batch
+        // does not otherwise write to.
+        ["halt-gym-timetable-with-member-list-txt.json"] = "halt",
+        ["halt-npo-french-food-bank-volunteer-phone-list.json"] = "halt",
+        // One mail whose attachment is another client's document: one recipient, one stranger, nothing else in the batch.
+        ["halt-accounting-tax-summary-attachment-of-another-client.json"] = "halt",
+        // One person's data copied to everyone without an address of theirs in the batch (Spanish lab results, a Chinese
+        // subject line).
+        ["halt-clinic-spanish-lab-results-one-patient-to-all.json"] = "halt",
+        ["halt-shop-chinese-shipping-subject-one-customer.json"] = "halt",
+        // A greeting shifted from row 4 with no display names: only the address spells who the recipient is.
+        ["halt-gym-english-renewal-greeting-shifted-from-row4.json"] = "halt",
+        // False halts: the sender's own from.name read as a person; a client company's legal team in cc; a family plan and
+        // a group booking whose members are read as other people of the batch.
+        ["pass-npo-volunteer-call-bcc-no-personal-data.json"] = "pass",
+        ["pass-lawfirm-english-matter-update-client-legal-team-cc.json"] = "pass",
+        ["pass-carrier-family-plan-lines-to-account-holder.json"] = "pass",
+        ["pass-travel-lead-booker-sees-own-companions.json"] = "pass",
+    };
+
+    [Fact]
+    public void Third_set_held_out_misses_only_the_listed_labels() => AssertMisses(ThirdDirectory, 106, ThirdExpectedMisses);
+
+    [Fact]
+    public void Third_set_eval_reports_the_measured_recall_and_false_halt_rate() => AssertReport(ThirdDirectory, ThirdExpectedMisses,
+        "106 labelled batches: 47 should halt, 59 should pass", "recall (leaks halted)           87.2% (41/47)", "false-halt rate (clean halted)  6.8% (4/59)");
 
     private static void AssertMisses(string directory, int count, Dictionary<string, string> expectedMisses)
     {

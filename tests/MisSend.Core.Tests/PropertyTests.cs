@@ -39,6 +39,8 @@ public sealed class PropertyTests
     /// </summary>
     private static readonly Gen<World> Identifiable = Worlds.Where(w => w.Shape.DisplayNames || w.Shape.OwnerEmail || w.Lang != "ja");
 
+    private static bool OnlyNamesIdentifyTwo(World w) => w.People.Count == 2 && !w.Shape.DisplayNames && !w.Shape.OwnerEmail;
+
     private static Verdict Scan(SG.SendGridMessage msg) => LeakDetector.Scan(BatchParser.Parse(Json(msg)));
 
     private static string Why(Verdict v) => string.Join("; ", v.Findings.Select(f => $"{f.Rule}@{f.Personalization}: {f.Detail}"));
@@ -54,10 +56,15 @@ public sealed class PropertyTests
             Assert.All(verdict.Deliveries, d => Assert.False(d.Misdirected));
         }, iter: Iterations);
 
-    /// <summary>Copies, bcc or cc: however one person's data reaches a second person, the batch halts.</summary>
+    /// <summary>
+    /// Copies, bcc or cc: however one person's data reaches a second person, the batch halts. One exception, the documented
+    /// namesake limit (docs/detector.md): in a batch of two mails where only the name identifies anyone (no display names,
+    /// no owner e-mail), one row copied into the other mail looks exactly like two namesakes, so there only bcc and cc are
+    /// drawn (seeds 9gViEu8Q17Q1 and 4ILX0MpEAj02 found it).
+    /// </summary>
     [Fact]
     public void One_persons_data_to_two_or_more_people_always_halts() =>
-        Worlds.SelectMany(w => Gen.Select(Gen.Int[0, w.People.Count - 1], Gen.Int[1, w.People.Count - 1], Gen.Int[0, 2]).Select(t => (w, t.Item1, t.Item2, t.Item3)))
+        Worlds.SelectMany(w => Gen.Select(Gen.Int[0, w.People.Count - 1], Gen.Int[1, w.People.Count - 1], Gen.Int[OnlyNamesIdentifyTwo(w) ? 1 : 0, 2]).Select(t => (w, t.Item1, t.Item2, t.Item3)))
             .Sample(t =>
             {
                 var (w, i, k, how) = t;
