@@ -24,13 +24,14 @@ public static class BenchSettings
 public sealed class CpuJobAttribute() : JobConfigBaseAttribute(BenchSettings.CpuJob.WithId(BenchSettings.Quick ? "Quick" : "Cpu"));
 
 /// <summary>
-/// The CPU job twice, side by side: the runtime's default GC budget, and the Gen0 budget the function app is given
-/// (<see cref="Gen0Budget"/>), so one run shows what the setting changes.
+/// The CPU job twice, side by side: the runtime's default GC, and a 64 MB Gen0 budget (<see cref="Gen0Budget"/>), to see
+/// whether the GC share of a scan is worth a runtime setting. Measured 2026-11-29 (docs/benchmarks.md): no consistent
+/// gain, so the function app does not set it.
 /// </summary>
 [AttributeUsage(AttributeTargets.Class)]
 public sealed class CpuJobsWithGen0BudgetAttribute : Attribute, IConfigSource
 {
-    /// <summary>64 MB, as infra/app/function-app.bicep sets DOTNET_GCgen0size.</summary>
+    /// <summary>64 MB, as the DOTNET_GCgen0size environment variable takes it.</summary>
     public const string Gen0Budget = "0x4000000";
 
     public IConfig Config { get; } = ManualConfig.CreateEmpty()
