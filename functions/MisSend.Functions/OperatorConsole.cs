@@ -75,7 +75,7 @@ public sealed class OperatorConsole(ConsoleQueries queries, ReleasePreviewer pre
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "console/incidents/{incidentId}/scope")] HttpRequest request, string incidentId, CancellationToken ct) =>
         ActAsync(request, async (c, form, who) =>
         {
-            var (categories, problem) = ScopeRequest.ParseCategories(form["categories"].ToString().Split([',', '、', ' '], StringSplitOptions.RemoveEmptyEntries));
+            var (categories, problem) = ScopeRequest.ParseCategories(Items(form["categories"].ToString()));
             var scope = form["mode"].ToString() switch
             {
                 "everyone" => new ScopeRequest(Everyone: true),
@@ -178,10 +178,13 @@ public sealed class OperatorConsole(ConsoleQueries queries, ReleasePreviewer pre
         return Page(c, c.T($"{action}: job {jobId}, chunk {chunk}", $"{action}: ジョブ {jobId} の {chunk} 回目"), ConsolePages.Decision(c, decision, jobId, chunk, incidentId, action), decision.Done ? 200 : 409);
     }
 
+    /// <summary>The items of a list an operator typed: separated by commas (, 、), spaces or lines.</summary>
+    private static string[] Items(string text) => text.Split([',', '、', ' ', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
     /// <summary>What the operator adds to the job's policy, validated as a policy in a batch would be. Returns the problem, if any.</summary>
     private static string? OperatorPolicy(string internalDomains, string personalFields, out BatchPolicy? policy)
     {
-        static JsonArray List(string text) => new(text.Split([',', '、', ' ', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(x => (JsonNode?)x).ToArray());
+        static JsonArray List(string text) => new(Items(text).Select(x => (JsonNode?)x).ToArray());
         policy = null;
         if (string.IsNullOrWhiteSpace(internalDomains) && string.IsNullOrWhiteSpace(personalFields))
         {

@@ -36,29 +36,16 @@ public sealed class World : IAsyncDisposable
     /// <summary>A fresh service provider over fresh tables and containers; storage created before it returns.</summary>
     public ServiceProvider NewServices()
     {
-        var suffix = Guid.NewGuid().ToString("N")[..10];
-        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["AzureWebJobsStorage"] = Azurite.ConnectionString,
-            ["OutboundQueueName"] = $"outbound-{suffix}",
-            ["Pipeline:JobsTable"] = $"Jobs{suffix}",
-            ["Pipeline:LedgerTable"] = $"Ledger{suffix}",
-            ["Pipeline:IncidentsTable"] = $"Incidents{suffix}",
-            ["Pipeline:NoticesTable"] = $"Notices{suffix}",
-            ["Pipeline:QuarantineContainer"] = $"quarantine-{suffix}",
-            ["Pipeline:ClaimCheckContainer"] = $"claim-check-{suffix}",
-            ["SendGrid:ApiKey"] = "SG.bench",
-            ["SendGrid:BaseUrl"] = StandIn.Url,
-            ["Notices:SigningKey"] = _signingKey,
-            ["NoticeSender:Organization"] = "浦和レッズ シーズンチケット事務局",
-            ["NoticeSender:Style"] = "Office",
-            ["NoticeSender:ContactEmail"] = "privacy@reds-seasonticket.example.jp",
-            ["NoticeSender:ContactPhone"] = "048-555-0123",
-            ["NoticeSender:ContactHoursJa"] = "平日 10:00〜17:00（土日祝日を除く）",
-            ["NoticeSender:ContactHoursEn"] = "weekdays 10:00–17:00 JST",
-            ["NoticeSender:ConfirmationPageUrl"] = "https://www.reds-seasonticket.example.jp/privacy/confirm",
-            ["NoticeSender:NotMinePageUrl"] = "https://www.reds-seasonticket.example.jp/privacy/not-mine",
-        }).Build();
+        var config = new ConfigurationBuilder().AddInMemoryCollection(AppSettings.Merge(
+            AppSettings.OwnStorage(Azurite.ConnectionString),
+            AppSettings.NoticeSender(),
+            new Dictionary<string, string?>
+            {
+                ["SendGrid:ApiKey"] = "SG.bench",
+                ["SendGrid:BaseUrl"] = StandIn.Url,
+                ["Notices:SigningKey"] = _signingKey,
+                ["NoticeSender:Style"] = "Office",
+            })).Build();
         var services = new ServiceCollection().AddLogging().AddMisSendServices(config).BuildServiceProvider();
         services.GetRequiredService<StorageInitializer>().EnsureCreatedAsync().GetAwaiter().GetResult();
         return services;

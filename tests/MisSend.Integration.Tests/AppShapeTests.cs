@@ -153,29 +153,16 @@ public sealed partial class AppShapeTests
         Assert.Equal("https://www.reds-seasonticket.example.jp/privacy/confirm", host.Services.GetRequiredService<IOptions<NoticeSenderOptions>>().Value.ConfirmationPageUrl);
     }
 
-    private static Dictionary<string, string?> Settings(Dictionary<string, string?> overrides)
-    {
-        var settings = new Dictionary<string, string?>
+    private static Dictionary<string, string?> Settings(Dictionary<string, string?> overrides) => AppSettings.Merge(
+        new Dictionary<string, string?>
         {
             ["AzureWebJobsStorage"] = "UseDevelopmentStorage=true",
             ["OutboundQueueName"] = "outbound-batches",
             ["SendGrid:ApiKey"] = "SG.test",
             ["Notices:SigningKey"] = Convert.ToBase64String(new byte[32]),
-            ["NoticeSender:Organization"] = "浦和レッズ シーズンチケット事務局",
-            ["NoticeSender:ContactEmail"] = "privacy@reds-seasonticket.example.jp",
-            ["NoticeSender:ContactPhone"] = "048-555-0123",
-            ["NoticeSender:ContactHoursJa"] = "平日 10:00〜17:00（土日祝日を除く）",
-            ["NoticeSender:ContactHoursEn"] = "weekdays 10:00–17:00 JST",
-            ["NoticeSender:ConfirmationPageUrl"] = "https://www.reds-seasonticket.example.jp/privacy/confirm",
-            ["NoticeSender:NotMinePageUrl"] = "https://www.reds-seasonticket.example.jp/privacy/not-mine",
-        };
-        foreach (var (key, value) in overrides)
-        {
-            settings[key] = value;
-        }
-
-        return settings;
-    }
+        },
+        AppSettings.NoticeSender(),
+        overrides);
 
     private static ServiceProvider Services(Dictionary<string, string?> overrides)
     {

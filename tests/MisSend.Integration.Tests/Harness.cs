@@ -68,18 +68,9 @@ public sealed class Harness : IAsyncDisposable
     /// <summary>The app's settings over resource names of their own.</summary>
     public static Dictionary<string, string?> DefaultSettings(AzuriteFixture azurite, string sendGridUrl)
     {
-        var suffix = Guid.NewGuid().ToString("N")[..10];
-        return new Dictionary<string, string?>
+        return AppSettings.Merge(AppSettings.OwnStorage(azurite.ConnectionString), new Dictionary<string, string?>
         {
-            ["AzureWebJobsStorage"] = azurite.ConnectionString,
-            ["OutboundQueueName"] = $"outbound-{suffix}",
             ["NoticeSchedule"] = "0 */1 * * * *",
-            ["Pipeline:JobsTable"] = $"Jobs{suffix}",
-            ["Pipeline:LedgerTable"] = $"Ledger{suffix}",
-            ["Pipeline:IncidentsTable"] = $"Incidents{suffix}",
-            ["Pipeline:NoticesTable"] = $"Notices{suffix}",
-            ["Pipeline:QuarantineContainer"] = $"quarantine-{suffix}",
-            ["Pipeline:ClaimCheckContainer"] = $"claim-check-{suffix}",
             ["SendGrid:ApiKey"] = ApiKey,
             ["SendGrid:BaseUrl"] = sendGridUrl,
             ["SendGrid:MaxRetries"] = "3",
@@ -97,7 +88,7 @@ public sealed class Harness : IAsyncDisposable
             ["NoticeSender:ConfirmationPageUrl"] = "https://www.example.jp/privacy/confirm",
             ["NoticeSender:NotMinePageUrl"] = NotMinePage,
             ["Notices:SigningKey"] = Convert.ToBase64String(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray()),
-        };
+        });
     }
 
     /// <summary>

@@ -176,7 +176,7 @@ public static class ConsolePages
             DismissOutcome.NotFound => "該当するインシデントはありません。",
             _ => "却下できませんでした。",
         }))}</p>"
-        + (c.English ? "" : $"<p class=\"detail\">{E($"記録（英語）: {d.Message}")}</p>")
+        + EnglishRecord(c, d.Message)
         + (d.Released.Count == 0 ? ""
             : Table([c.T("Chunk", "回"), c.T("Result", "結果")], d.Released.Select(r => new[]
             {
@@ -309,11 +309,15 @@ public static class ConsolePages
     /// <summary>The outcome of a release or discard; in Japanese it is said in words, with the service's own (English) message kept below it.</summary>
     public static string Decision(ConsoleRequest c, ChunkDecision d, string jobId, int chunk, string? incidentId, string action) =>
         $"<p class=\"{(d.Done ? "pass" : "halt")}\">{E(c.T(d.Message, $"ジョブ {jobId} の第{chunk}回を{action}{(d.Done ? "しました" : "できませんでした")}。"))}</p>"
-        + (c.English ? "" : $"<p class=\"detail\">{E($"記録（英語）: {d.Message}")}</p>")
+        + EnglishRecord(c, d.Message)
         + (d.Findings is { Count: > 0 } f
             ? Table([c.T("Finding", "検知内容"), c.T("Detail (masked)", "詳細（マスク済み）")], f.Select(x => new[] { Rule(c, x.Rule), E(x.Detail) }))
             : "")
         + $"<p>{(incidentId is null ? "" : Link(c.T($"Incident {incidentId}", $"インシデント {incidentId}"), "incidents", incidentId) + " · ")}{Link(c.T("Quarantine", "隔離一覧"), "quarantine")} · {Link(c.T("Jobs", "送信ジョブ"), "jobs")}</p>";
+
+    /// <summary>In Japanese, the service's own (English) message kept under the Japanese words, labelled as such.</summary>
+    private static string EnglishRecord(ConsoleRequest c, string message) =>
+        c.English ? "" : $"<p class=\"detail\">{E($"記録（英語）: {message}")}</p>";
 
     public static string Message(ConsoleRequest c, string message) =>
         $"<p class=\"message\">{E(message)}</p><p>{Link(c.T("Back to the incidents", "インシデント一覧に戻る"))}</p>";
